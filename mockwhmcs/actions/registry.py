@@ -1,0 +1,99 @@
+"""The catalog of API actions: one function per WHMCS action, registered by its WHMCS name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..php import as_array, intval, truthy
+from ..store.models import action_key
+from ..store.store import Store
+
+Response = dict[str, Any]
+
+
+@dataclass(slots=True)
+class Call:
+    """One API call as an action sees it: decoded PHP parameters, the store, and who is calling."""
+
+    params: dict[str, Any]
+    store: Store
+    ip: str = "127.0.0.1"
+    admin: str = ""
+
+    def text(self, name: str, default: str = "") -> str:
+        """A scalar parameter as a string; an array where a scalar is expected reads as absent."""
+        value = self.params.get(name)
+        return value if isinstance(value, str) else default
+
+    def int(self, name: str) -> int:
+        """A parameter cast like PHP's ``(int)``: leading digits, else 0."""
+        return intval(self.params.get(name))
+
+    def flag(self, name: str) -> bool:
+        """A boolean parameter with PHP truthiness ("false" is true)."""
+        return truthy(self.params.get(name))
+
+    def array(self, name: str) -> dict[int | str, Any]:
+        return as_array(self.params.get(name))
+
+    def has(self, name: str) -> bool:
+        return name in self.params
+
+
+Handler = Callable[[Call], Response]
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    name: str
+    handler: Handler
+    # List-style actions default to XML and refuse NVP (FIDELITY §3).
+    list_style: bool
+    # The parameters the action reads; anything else a client sends is worth a warning.
+    params: frozenset[str]
+    # Parameters read with PHP truthiness, and those WHMCS expects as arrays (for warnings too).
+    flags: frozenset[str]
+    arrays: frozenset[str]
+
+    @property
+    def key(self) -> str:
+        return action_key(self.name)
+
+
+ACTIONS: dict[str, Action] = {}
+
+
+def action(
+    name: str,
+    *,
+    list_style: bool = False,
+    params: tuple[str, ...] = (),
+    flags: tuple[str, ...] = (),
+    arrays: tuple[str, ...] = (),
+) -> Callable[[Handler], Handler]:
+    """Register ``handler`` as the WHMCS action ``name``.
+
+    ``params`` lists every parameter the action reads; ``flags`` and ``arrays`` are the subsets that
+    are booleans and arrays. They are part of the action's contract: the journal warns about the rest.
+    """
+
+    def register(handler: Handler) -> Handler:
+        entry = Action(name, handler, list_style, frozenset(params) | frozenset(flags) | frozenset(arrays),
+                       frozenset(flags), frozenset(arrays))
+        ACTIONS[entry.key] = entry
+        return handler
+
+    return register
+
+
+def find_action(name: str) -> Action | None:
+    """The action a request names: ``AddOrder``, ``addorder`` and ``add_order`` are one action."""
+    return ACTIONS.get(action_key(name))
+
+
+def run(entry: Action, call: Call) -> Response:
+    """Run one action under the store's lock, so concurrent requests never interleave."""
+    with call.store.lock:
+        return entry.handler(call)

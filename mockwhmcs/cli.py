@@ -1,0 +1,89 @@
+"""The ``mockwhmcs`` command: serve, validate, scenarios."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from types import FrameType
+
+import click
+
+from .store.scenario import Scenario, ScenarioError, bundled_scenarios, load_scenario
+
+
+@click.group()
+@click.version_option(package_name="mockwhmcs")
+def main() -> None:
+    """A faithful, stateful test double of the WHMCS billing API."""
+
+
+def _load_or_exit(ref: str) -> Scenario:
+    try:
+        return load_scenario(ref)
+    except ScenarioError as error:
+        click.echo(str(error), err=True)
+        sys.exit(2)
+
+
+@main.command()
+@click.option("--scenario", "scenario_ref", default="default", show_default=True,
+              help="A bundled scenario name or a path to a scenario YAML file.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but loopback exposes the mock to your network.")
+@click.option("--port", default=8080, show_default=True, type=int)
+def serve(scenario_ref: str, host: str, port: int) -> None:
+    """Serve the WHMCS API at http://HOST:PORT/includes/api.php."""
+    from werkzeug.serving import make_server
+
+    from .app import create_app
+    from .server import RedactingRequestHandler
+
+    scenario = _load_or_exit(scenario_ref)
+    app = create_app(scenario)
+    try:
+        server = make_server(host, port, app, threaded=True, request_handler=RedactingRequestHandler)
+    except OSError as error:
+        click.echo(f"mockwhmcs: cannot listen on {host}:{port}: {error.strerror}", err=True)
+        sys.exit(1)
+    shown_host = f"[{host}]" if ":" in host else host
+    click.echo(f"mockwhmcs: WHMCS API at http://{shown_host}:{server.server_port}/includes/api.php")
+    click.echo(f"mockwhmcs: scenario {scenario.name} ({scenario.source})")
+    credentials = scenario.data["api_credentials"]
+    if credentials:
+        click.echo(f"mockwhmcs: identifier={credentials[0]['identifier']} secret={credentials[0]['secret']}")
+    click.echo("mockwhmcs: press Ctrl-C to stop")
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    click.echo("mockwhmcs: stopped")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
+def validate(paths: tuple[str, ...]) -> None:
+    """Check scenario files; list every problem as file:line: key: message."""
+    failed = False
+    for path in paths:
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as error:
+            failed = True
+            click.echo(str(error), err=True)
+        else:
+            click.echo(f"{path}: ok ({scenario.name})")
+    sys.exit(1 if failed else 0)
+
+
+@main.command("scenarios")
+def list_scenarios() -> None:
+    """List the bundled scenarios."""
+    for scenario in bundled_scenarios():
+        click.echo(f"{scenario.name:<16} {scenario.description}")

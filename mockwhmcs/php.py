@@ -1,0 +1,118 @@
+"""PHP semantics that WHMCS applies to request parameters."""
+
+import base64
+import re
+from typing import Any, NoReturn
+
+import phpserialize
+
+PHP_INT_MAX = 2**63 - 1
+PHP_INT_MIN = -(2**63)
+
+# PHP turns a string key into an integer key only in this canonical form: "05", "+5", "5.0" and "-0"
+# stay strings.
+_INTEGER_KEY = re.compile(r"-?[1-9][0-9]*|0")
+_INTEGER_KEY_MAX_CHARS = len(str(PHP_INT_MIN))
+_NOT_BASE64 = re.compile(r"[^A-Za-z0-9+/]")
+
+
+def array_key(key: str) -> int | str:
+    """The key PHP stores for `key` in an array: an int for a canonical 64-bit decimal, else `key`."""
+    # The length test keeps int() away from huge digit strings, which would also exceed 64 bits.
+    if len(key) <= _INTEGER_KEY_MAX_CHARS and _INTEGER_KEY.fullmatch(key):
+        number = int(key)
+        if PHP_INT_MIN <= number <= PHP_INT_MAX:
+            return number
+    return key
+
+
+_LEADING_INT = re.compile(r"\s*([+-]?\d+)")
+
+
+def intval(value: Any) -> int:
+    """PHP's ``(int)`` cast of a request parameter: leading digits ("12abc" is 12), else 0."""
+    if isinstance(value, bool | int):
+        return int(value)
+    if not isinstance(value, str):
+        return 0
+    match = _LEADING_INT.match(value)
+    if match is None:
+        return 0
+    digits = match.group(1)
+    # PHP saturates out-of-range numeric strings at the integer limits; checking the length first
+    # keeps int() away from hostile multi-kilobyte digit runs.
+    if len(digits.lstrip("+-").lstrip("0")) > 19:
+        return PHP_INT_MIN if digits.startswith("-") else PHP_INT_MAX
+    return max(PHP_INT_MIN, min(PHP_INT_MAX, int(digits)))
+
+
+def truthy(value: Any) -> bool:
+    """PHP truthiness: only None, "", "0", 0, False and empty arrays are false ("false" is true)."""
+    if isinstance(value, str):
+        return value not in ("", "0")
+    return bool(value)
+
+
+def is_array(value: Any) -> bool:
+    """Whether a parameter is a PHP array."""
+    return isinstance(value, (dict, list))
+
+
+def as_array(value: Any) -> dict[int | str, Any]:
+    """A parameter viewed as a PHP array: absent is empty and a scalar is a one-element array."""
+    if isinstance(value, dict):
+        return value
+    if isinstance(value, list):
+        return dict(enumerate(value))
+    if value is None:
+        return {}
+    return {0: value}
+
+
+def unserialize_base64(value: str, *, param: str) -> dict[int | str, Any]:
+    """Decode a base64-encoded PHP serialized array, as WHMCS reads customfields and configoptions.
+
+    Raises ValueError naming `param` when the value is not one. Objects are never built.
+    """
+    error = f"{param} is not a base64-encoded PHP serialized array"
+    # A form parameter sent with brackets arrives here as an array.
+    if not isinstance(value, str):
+        raise ValueError(error)
+    try:
+        result = phpserialize.loads(
+            _base64_decode(value),
+            decode_strings=True,
+            errors="replace",
+            object_hook=_refuse_object,
+            array_hook=_php_array,
+        )
+    except (ValueError, RecursionError) as exc:
+        raise ValueError(error) from exc
+    if not isinstance(result, dict):
+        raise ValueError(error)
+    return result
+
+
+def _base64_decode(text: str) -> bytes:
+    # PHP's base64_decode() (not strict) skips every character outside the alphabet, padding included,
+    # and accepts a missing final padding; a lone trailing character carries no whole byte.
+    digits = _NOT_BASE64.sub("", text)
+    if len(digits) % 4 == 1:
+        digits = digits[:-1]
+    return base64.b64decode(digits + "=" * (-len(digits) % 4))
+
+
+def _refuse_object(name: str, members: dict[Any, Any]) -> NoReturn:
+    raise ValueError(f"serialized PHP object of class {name!r} refused")
+
+
+def _php_array(pairs: list[tuple[Any, Any]]) -> dict[int | str, Any]:
+    # PHP array keys are integers or strings, and numeric string keys become integers.
+    array: dict[int | str, Any] = {}
+    for key, item in pairs:
+        if isinstance(key, str):
+            key = array_key(key)
+        elif isinstance(key, bool) or not isinstance(key, int):
+            raise ValueError(f"invalid PHP array key {key!r}")
+        array[key] = item
+    return array

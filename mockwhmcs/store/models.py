@@ -1,0 +1,328 @@
+"""WHMCS entities, named and shaped after WHMCS's own tables and API fields.
+
+Catalog entities (products, addons, TLDs, …) come from the scenario and never change while it is
+loaded; they are frozen. Records (clients, orders, services, …) are what actions create and change.
+Records hold only flat values or values that are replaced whole, never mutated in place, so a
+shallow copy of each row is a full snapshot: that is what keeps reset cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+ZERO = Decimal("0.00")
+NO_DATE = "0000-00-00"
+
+
+# --- catalog -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Currency:
+    id: int
+    code: str
+    prefix: str
+    suffix: str
+    rate: Decimal = Decimal("1.00000")
+    default: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentMethod:
+    module: str
+    displayname: str
+
+
+@dataclass(frozen=True, slots=True)
+class Admin:
+    username: str
+    password: str
+    api_access: bool = True
+    disabled: bool = False
+
+
+def action_key(name: str) -> str:
+    """How WHMCS matches action names: case-insensitive, non-alphanumerics stripped (add_order)."""
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+@dataclass(frozen=True, slots=True)
+class ApiCredential:
+    identifier: str
+    secret: str
+    admin: str | None
+    # Lower-cased, normalised action names; None means every action.
+    allowed_actions: frozenset[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProductGroup:
+    id: int
+    name: str
+
+
+# Pricing per currency code: {"USD": {"monthly": Decimal, "msetupfee": Decimal, …}} with all twelve
+# keys present; a disabled cycle is -1.00, as WHMCS stores it.
+Pricing = dict[str, dict[str, Decimal]]
+
+
+@dataclass(frozen=True, slots=True)
+class CustomField:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Product:
+    id: int
+    gid: int
+    name: str
+    type: str = "hostingaccount"
+    paytype: str = "recurring"
+    module: str = ""
+    autosetup: str = ""
+    allowqty: str = "0"
+    description: str = ""
+    slug: str = ""
+    pricing: Pricing = field(default_factory=dict)
+    customfields: tuple[CustomField, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Addon:
+    id: int
+    name: str
+    packages: tuple[int, ...] = ()
+    billingcycle: str = ""
+    module: str = ""
+    autosetup: str = ""
+    description: str = ""
+    pricing: Pricing = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Tld:
+    tld: str
+    # {"USD": {1: Decimal("9.95"), 2: …}} keyed by registration years.
+    register: dict[str, dict[int, Decimal]] = field(default_factory=dict)
+    transfer: dict[str, dict[int, Decimal]] = field(default_factory=dict)
+    renew: dict[str, dict[int, Decimal]] = field(default_factory=dict)
+    registrar: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Promotion:
+    id: int
+    code: str
+    type: str
+    value: Decimal
+    appliesto: tuple[int, ...] = ()
+    expires: str = NO_DATE
+    recurring: bool = False
+    maxuses: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    id: int
+    name: str
+    module: str = ""
+    hostname: str = ""
+    ipaddress: str = ""
+
+
+# --- records -------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Client:
+    id: int
+    firstname: str
+    lastname: str
+    email: str
+    status: str = "Active"
+    companyname: str = ""
+    address1: str = ""
+    address2: str = ""
+    city: str = ""
+    state: str = ""
+    postcode: str = ""
+    country: str = ""
+    phonenumber: str = ""
+    currency: int = 1
+    datecreated: str = NO_DATE
+    notes: str = ""
+    password: str = ""
+
+
+@dataclass(slots=True)
+class Contact:
+    id: int
+    userid: int
+    firstname: str
+    lastname: str
+    email: str
+    companyname: str = ""
+    phonenumber: str = ""
+
+
+@dataclass(slots=True)
+class Order:
+    id: int
+    ordernum: str
+    userid: int
+    date: str
+    status: str = "Pending"
+    contactid: int = 0
+    requestor_id: int = 0
+    admin_requestor_id: int = 0
+    nameservers: str = ""
+    transfersecret: str = ""
+    renewals: str = ""
+    promocode: str = ""
+    promotype: str = ""
+    promovalue: str = ""
+    orderdata: str = "[]"
+    amount: Decimal = ZERO
+    paymentmethod: str = ""
+    invoiceid: int = 0
+    ipaddress: str = ""
+    fraudmodule: str = ""
+    fraudoutput: str = ""
+    notes: str = ""
+
+
+@dataclass(slots=True)
+class Service:
+    """A product instance (WHMCS calls these services; the table is tblhosting)."""
+
+    id: int
+    userid: int
+    orderid: int
+    packageid: int
+    regdate: str
+    billingcycle: str
+    status: str = "Pending"
+    server: int = 0
+    domain: str = ""
+    paymentmethod: str = ""
+    qty: int = 1
+    firstpaymentamount: Decimal = ZERO
+    amount: Decimal = ZERO
+    nextduedate: str = NO_DATE
+    nextinvoicedate: str = NO_DATE
+    termination_date: str = NO_DATE
+    completed_date: str = NO_DATE
+    username: str = ""
+    password: str = ""
+    notes: str = ""
+    subscriptionid: str = ""
+    promoid: int = 0
+    dedicatedip: str = ""
+    assignedips: str = ""
+    ns1: str = ""
+    ns2: str = ""
+    # {field id: value} and {option id: value}, decoded from the order's serialized arrays.
+    customfields: dict[int, str] = field(default_factory=dict)
+    configoptions: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class ServiceAddon:
+    """An addon attached to a service (tblhostingaddons)."""
+
+    id: int
+    orderid: int
+    hostingid: int
+    addonid: int
+    userid: int
+    name: str
+    billingcycle: str
+    regdate: str
+    status: str = "Pending"
+    qty: int = 1
+    setupfee: Decimal = ZERO
+    recurring: Decimal = ZERO
+    nextduedate: str = NO_DATE
+    nextinvoicedate: str = NO_DATE
+    termination_date: str = NO_DATE
+    paymentmethod: str = ""
+    server: int = 0
+    notes: str = ""
+
+
+@dataclass(slots=True)
+class Domain:
+    id: int
+    userid: int
+    orderid: int
+    domain: str
+    type: str = "Register"
+    registrationdate: str = NO_DATE
+    registrationperiod: int = 1
+    expirydate: str = NO_DATE
+    nextduedate: str = NO_DATE
+    nextinvoicedate: str = NO_DATE
+    status: str = "Pending"
+    registrar: str = ""
+    firstpaymentamount: Decimal = ZERO
+    recurringamount: Decimal = ZERO
+    paymentmethod: str = ""
+    dnsmanagement: bool = False
+    emailforwarding: bool = False
+    idprotection: bool = False
+    donotrenew: bool = False
+    idnlanguage: str = ""
+    promoid: int = 0
+    additionalnotes: str = ""
+    # TLD-specific fields from the order's serialized `domainfields`.
+    domainfields: dict[int | str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Invoice:
+    id: int
+    userid: int
+    date: str
+    duedate: str
+    status: str = "Unpaid"
+    invoicenum: str = ""
+    datepaid: str = "0000-00-00 00:00:00"
+    subtotal: Decimal = ZERO
+    credit: Decimal = ZERO
+    tax: Decimal = ZERO
+    tax2: Decimal = ZERO
+    total: Decimal = ZERO
+    taxrate: Decimal = ZERO
+    taxrate2: Decimal = ZERO
+    paymentmethod: str = ""
+    notes: str = ""
+
+
+@dataclass(slots=True)
+class InvoiceItem:
+    id: int
+    invoiceid: int
+    userid: int
+    type: str
+    relid: int
+    description: str
+    amount: Decimal
+    taxed: bool = False
+    duedate: str = NO_DATE
+    paymentmethod: str = ""
+
+
+@dataclass(slots=True)
+class Email:
+    """An email WHMCS would have sent, or that a request suppressed (e.g. ``noemail``)."""
+
+    id: int
+    userid: int
+    template: str
+    relid: int
+    date: str
+    sent: bool = True
+    reason: str = ""

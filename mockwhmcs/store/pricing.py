@@ -1,0 +1,100 @@
+"""WHMCS billing cycles and money: decimal arithmetic only, two places, half up like PHP's round()."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from .models import Currency, Pricing
+
+CENT = Decimal("0.01")
+DISABLED = Decimal("-1.00")
+
+# Recurring cycles in the order WHMCS falls back through when a requested one has no price.
+RECURRING_CYCLES = ("monthly", "quarterly", "semiannually", "annually", "biennially", "triennially")
+SETUP_FEE_KEYS = {
+    "monthly": "msetupfee",
+    "quarterly": "qsetupfee",
+    "semiannually": "ssetupfee",
+    "annually": "asetupfee",
+    "biennially": "bsetupfee",
+    "triennially": "tsetupfee",
+}
+# The order GetProducts lists price keys in: setup fees first, then cycles.
+PRICE_KEYS = (*SETUP_FEE_KEYS.values(), *RECURRING_CYCLES)
+CYCLE_MONTHS = {"monthly": 1, "quarterly": 3, "semiannually": 6, "annually": 12, "biennially": 24,
+                "triennially": 36}
+
+# System cycle name -> the form WHMCS stores on services and shows in the API.
+CYCLE_DISPLAY = {
+    "free": "Free Account",
+    "onetime": "One Time",
+    "monthly": "Monthly",
+    "quarterly": "Quarterly",
+    "semiannually": "Semi-Annually",
+    "annually": "Annually",
+    "biennially": "Biennially",
+    "triennially": "Triennially",
+}
+_CYCLE_ALIASES = {"freeaccount": "free", "onetime": "onetime"}
+
+
+def money(value: Decimal) -> str:
+    """A decimal string with two places, the way WHMCS returns every amount."""
+    return str(value.quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+def to_decimal(value: Any) -> Decimal:
+    """A scenario or request amount as Decimal; raises ValueError on anything that is not a number."""
+    try:
+        result = Decimal(str(value).strip())
+    except InvalidOperation as exc:
+        raise ValueError(f"{value!r} is not a number") from exc
+    if not result.is_finite():
+        raise ValueError(f"{value!r} is not a number")
+    return result.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def system_cycle(text: str) -> str | None:
+    """Normalise a billing cycle as clients send it ("Semi-Annually", "semiannually", "One Time")."""
+    key = re.sub(r"[^a-z]", "", text.lower())
+    key = _CYCLE_ALIASES.get(key, key)
+    return key if key in CYCLE_DISPLAY else None
+
+
+def build_pricing(raw: dict[str, Any] | None, currencies: list[Currency]) -> Pricing:
+    """Scenario pricing (one cycle map, or one per currency code) -> all twelve keys per currency.
+
+    Cycles left out are disabled (-1.00) and setup fees left out are 0.00. A one-time price may be
+    written ``onetime``; WHMCS keeps it in ``monthly``. A currency without its own map is converted
+    from the default currency at the currency's rate, as WHMCS's price update does.
+    """
+    raw = raw or {}
+    default = next(c for c in currencies if c.default)
+    single = not raw or any(not isinstance(value, dict) for value in raw.values())
+    given = {default.code: raw} if single else raw
+    pricing: Pricing = {}
+    for currency in currencies:
+        cycle_map = given.get(currency.code)
+        if cycle_map is not None:
+            pricing[currency.code] = _full_price_table(cycle_map)
+        elif default.code in given:
+            base = _full_price_table(given[default.code])
+            pricing[currency.code] = {
+                key: value if value < 0 else (value * currency.rate).quantize(CENT, ROUND_HALF_UP)
+                for key, value in base.items()
+            }
+    return pricing
+
+
+def _full_price_table(cycle_map: dict[str, Any]) -> dict[str, Decimal]:
+    values = dict(cycle_map)
+    if "onetime" in values:
+        values.setdefault("monthly", values.pop("onetime"))
+    table = {key: Decimal("0.00") for key in SETUP_FEE_KEYS.values()}
+    table.update({cycle: DISABLED for cycle in RECURRING_CYCLES})
+    for key, value in values.items():
+        if key in table:
+            table[key] = to_decimal(value)
+    return {key: table[key] for key in PRICE_KEYS}

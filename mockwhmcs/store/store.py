@@ -1,0 +1,323 @@
+"""The mock WHMCS's state: the scenario's catalog, the records actions change, a clock and a seeded RNG.
+
+Nothing here knows about HTTP. Actions run under ``store.lock`` (one at a time, as WHMCS's
+database transactions would serialise them), and ``reset()`` goes back to the scenario in time
+proportional to the scenario's own records, whatever was created since.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import random
+import re
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from .models import (
+    Addon,
+    Admin,
+    ApiCredential,
+    Client,
+    Contact,
+    Currency,
+    CustomField,
+    Domain,
+    Email,
+    Invoice,
+    InvoiceItem,
+    Order,
+    PaymentMethod,
+    Product,
+    ProductGroup,
+    Promotion,
+    Server,
+    Service,
+    ServiceAddon,
+    Tld,
+    action_key,
+)
+from .pricing import CYCLE_DISPLAY, build_pricing, system_cycle, to_decimal
+from .scenario import Scenario
+from .tables import Table
+
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+ALLOWQTY = {"0": "0", "no": "0", "1": "multiple", "multiple": "multiple", "2": "scaling",
+            "scaling": "scaling"}
+
+IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    whmcs_version: str
+    seed: int
+    now: datetime | None
+    # None means any caller ("*" in the scenario).
+    allowed_networks: tuple[IpNetwork, ...] | None
+    banned_networks: tuple[IpNetwork, ...]
+    access_key: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """What the scenario configures and no action changes."""
+
+    settings: Settings
+    currencies: dict[int, Currency]
+    payment_methods: tuple[PaymentMethod, ...]
+    admins: dict[str, Admin]
+    credentials: dict[str, ApiCredential]
+    product_groups: dict[int, ProductGroup]
+    products: dict[int, Product]
+    addons: dict[int, Addon]
+    tlds: dict[str, Tld]
+    promotions: dict[str, Promotion]
+    servers: dict[int, Server]
+    modules: dict[str, dict[str, str]]
+    registrars: dict[str, dict[str, str]]
+
+    @property
+    def default_currency(self) -> Currency:
+        return next(c for c in self.currencies.values() if c.default)
+
+
+class Clock:
+    """WHMCS's notion of now: frozen at the scenario's ``now``, or the real clock plus an offset."""
+
+    def __init__(self, frozen: datetime | None) -> None:
+        self._frozen = frozen
+        self._offset = timedelta()
+
+    def now(self) -> datetime:
+        base = self._frozen if self._frozen is not None else datetime.now().replace(microsecond=0)
+        return base + self._offset
+
+    @property
+    def frozen(self) -> bool:
+        return self._frozen is not None
+
+    def set(self, moment: datetime) -> None:
+        self._frozen = moment
+        self._offset = timedelta()
+
+    def advance(self, seconds: float) -> None:
+        self._offset += timedelta(seconds=seconds)
+
+
+# The record tables, with the indexes the actions look rows up by.
+RECORD_TABLES: dict[str, tuple[str, ...]] = {
+    "clients": ("email",),
+    "contacts": ("userid",),
+    "orders": ("userid", "ordernum"),
+    "services": ("userid", "orderid"),
+    "service_addons": ("userid", "orderid", "hostingid"),
+    "domains": ("userid", "orderid", "domain"),
+    "invoices": ("userid",),
+    "invoiceitems": ("invoiceid",),
+    "emails": ("userid",),
+}
+
+
+class Store:
+    clients: Table[Client]
+    contacts: Table[Contact]
+    orders: Table[Order]
+    services: Table[Service]
+    service_addons: Table[ServiceAddon]
+    domains: Table[Domain]
+    invoices: Table[Invoice]
+    invoiceitems: Table[InvoiceItem]
+    emails: Table[Email]
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.lock = threading.RLock()
+        self.scenario = scenario
+        self.catalog = build_catalog(scenario.data)
+        self._baseline = build_records(scenario.data, self.catalog)
+        self.clock = Clock(self.catalog.settings.now)
+        self.random = random.Random(self.catalog.settings.seed)
+        self.reset()
+
+    def reset(self) -> None:
+        """Back to exactly the scenario's state: records, clock and random sequence."""
+        with self.lock:
+            for name, table in self._baseline.items():
+                setattr(self, name, table.clone())
+            self.clock = Clock(self.catalog.settings.now)
+            self.random.seed(self.catalog.settings.seed)
+
+    def now(self) -> str:
+        """The current date and time as WHMCS stores it (``Y-m-d H:i:s``)."""
+        return self.clock.now().strftime(TIME_FORMAT)
+
+    def today(self) -> str:
+        return self.clock.now().strftime("%Y-%m-%d")
+
+    def tables(self) -> dict[str, Table[Any]]:
+        return {name: getattr(self, name) for name in RECORD_TABLES}
+
+
+def _networks(entries: list[str]) -> tuple[IpNetwork, ...]:
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
+
+
+def build_catalog(data: dict[str, Any]) -> Catalog:
+    raw_settings = data["settings"]
+    allowed = raw_settings["allowed_ips"]
+    now = raw_settings.get("now")
+    settings = Settings(
+        whmcs_version=str(raw_settings["whmcs_version"]),
+        seed=int(raw_settings["seed"]),
+        now=datetime.strptime(now, TIME_FORMAT) if now else None,
+        allowed_networks=None if "*" in allowed else _networks(allowed),
+        banned_networks=_networks(raw_settings.get("banned_ips", [])),
+        access_key=raw_settings.get("access_key"),
+    )
+    currencies = _currencies(raw_settings)
+    currency_list = list(currencies.values())
+    return Catalog(
+        settings=settings,
+        currencies=currencies,
+        payment_methods=tuple(PaymentMethod(m["module"], m["displayname"]) for m in data["payment_methods"]),
+        admins={
+            a["username"]: Admin(a["username"], str(a["password"]), a.get("api_access", True),
+                                 a.get("disabled", False))
+            for a in data["admins"]
+        },
+        credentials={c["identifier"]: _credential(c) for c in data["api_credentials"]},
+        product_groups={g["id"]: ProductGroup(g["id"], g["name"]) for g in data["product_groups"]},
+        products={p["id"]: _product(p, currency_list) for p in data["products"]},
+        addons={
+            a["id"]: Addon(
+                id=a["id"], name=a["name"], packages=tuple(a.get("packages", ())),
+                billingcycle=a.get("billingcycle", ""), module=a.get("module", ""),
+                autosetup=a.get("autosetup", ""), description=a.get("description", ""),
+                pricing=build_pricing(a.get("pricing"), currency_list),
+            )
+            for a in data["addons"]
+        },
+        tlds={_tld_name(t["tld"]): _tld(t, currency_list) for t in data["tlds"]},
+        promotions={
+            p["code"].lower(): Promotion(
+                id=p["id"], code=p["code"], type=p["type"], value=to_decimal(p["value"]),
+                appliesto=tuple(p.get("appliesto", ())), expires=p.get("expires", "0000-00-00"),
+                recurring=p.get("recurring", False), maxuses=p.get("maxuses", 0),
+            )
+            for p in data["promotions"]
+        },
+        servers={
+            s["id"]: Server(s["id"], s["name"], s.get("module", ""), s.get("hostname", ""),
+                            s.get("ipaddress", ""))
+            for s in data["servers"]
+        },
+        modules={name: dict(outcomes or {}) for name, outcomes in data["modules"].items()},
+        registrars={name: dict(outcomes or {}) for name, outcomes in data["registrars"].items()},
+    )
+
+
+def _currencies(raw_settings: dict[str, Any]) -> dict[int, Currency]:
+    listed = raw_settings.get("currencies") or [dict(raw_settings["currency"], default=True)]
+    currencies = {}
+    for position, c in enumerate(listed, start=1):
+        currency_id = c.get("id", position)
+        currencies[currency_id] = Currency(
+            id=currency_id, code=c["code"], prefix=c.get("prefix", ""), suffix=c.get("suffix", ""),
+            rate=to_decimal(c.get("rate", 1)), default=c.get("default", position == 1),
+        )
+    return currencies
+
+
+def _credential(raw: dict[str, Any]) -> ApiCredential:
+    allowed = raw.get("allowed_actions", "all")
+    return ApiCredential(
+        identifier=raw["identifier"], secret=str(raw["secret"]), admin=raw.get("admin"),
+        allowed_actions=None if allowed == "all" else frozenset(action_key(a) for a in allowed),
+    )
+
+
+def _product(raw: dict[str, Any], currencies: list[Currency]) -> Product:
+    return Product(
+        id=raw["id"], gid=raw["gid"], name=raw["name"], type=raw.get("type", "hostingaccount"),
+        paytype=raw.get("paytype", "recurring"), module=raw.get("module", ""),
+        autosetup=raw.get("autosetup", ""), allowqty=ALLOWQTY[str(raw.get("allowqty", 0)).lower()],
+        description=raw.get("description", ""), slug=raw.get("slug") or _slug(raw["name"]),
+        pricing=build_pricing(raw.get("pricing"), currencies),
+        customfields=tuple(CustomField(f["id"], f["name"]) for f in raw.get("customfields", ())),
+    )
+
+
+def _slug(name: str) -> str:
+    """WHMCS 8 gives every product a URL slug made from its name."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def _tld_name(tld: str) -> str:
+    return tld if tld.startswith(".") else "." + tld
+
+
+def _tld(raw: dict[str, Any], currencies: list[Currency]) -> Tld:
+    def years(kind: str) -> dict[str, dict[int, Decimal]]:
+        table = raw.get(kind) or {}
+        by_currency = table if any(isinstance(v, dict) for v in table.values()) else None
+        return {
+            c.code: {int(y): to_decimal(p) for y, p in (by_currency.get(c.code, {}) if by_currency
+                                                         else table).items()}
+            for c in currencies
+        }
+
+    return Tld(tld=_tld_name(raw["tld"]), register=years("register"), transfer=years("transfer"),
+               renew=years("renew"), registrar=raw.get("registrar", ""))
+
+
+def build_records(data: dict[str, Any], catalog: Catalog) -> dict[str, Table[Any]]:
+    """The scenario's pre-existing records, in tables that reset() clones."""
+    tables: dict[str, Table[Any]] = {name: Table(indexed) for name, indexed in RECORD_TABLES.items()}
+    codes = {c.code: c.id for c in catalog.currencies.values()}
+    default_currency = catalog.default_currency.id
+    for raw in data["clients"]:
+        tables["clients"].add(Client(
+            id=raw["id"], firstname=raw.get("firstname", ""), lastname=raw.get("lastname", ""),
+            email=raw.get("email", ""), status=raw.get("status", "Active"),
+            companyname=raw.get("companyname", ""), address1=raw.get("address1", ""),
+            address2=raw.get("address2", ""), city=raw.get("city", ""), state=raw.get("state", ""),
+            postcode=str(raw.get("postcode", "")), country=raw.get("country", ""),
+            phonenumber=str(raw.get("phonenumber", "")),
+            currency=codes.get(raw.get("currency"), default_currency),
+            datecreated=raw.get("datecreated", "0000-00-00"),
+        ))
+        for contact in raw.get("contacts", ()):
+            tables["contacts"].add(Contact(
+                id=contact["id"], userid=raw["id"], firstname=contact.get("firstname", ""),
+                lastname=contact.get("lastname", ""), email=contact.get("email", ""),
+                companyname=contact.get("companyname", ""),
+                phonenumber=str(contact.get("phonenumber", "")),
+            ))
+    for raw in data["services"]:
+        product = catalog.products[raw["pid"]]
+        cycle = system_cycle(str(raw.get("billingcycle", "monthly"))) or "monthly"
+        currency = catalog.currencies[tables["clients"].rows[raw["client"]].currency].code
+        price = product.pricing.get(currency, {}).get(cycle)
+        tables["services"].add(Service(
+            id=raw["id"], userid=raw["client"], orderid=raw.get("orderid", 0), packageid=raw["pid"],
+            regdate=raw.get("regdate", "0000-00-00"), billingcycle=CYCLE_DISPLAY[cycle],
+            status=raw.get("status", "Active"), domain=raw.get("domain", ""),
+            server=raw.get("server", 0), paymentmethod=raw.get("paymentmethod", ""),
+            amount=to_decimal(raw["amount"]) if "amount" in raw else max(price or 0, 0),
+            firstpaymentamount=to_decimal(raw.get("firstpaymentamount", raw.get("amount", 0))),
+            nextduedate=raw.get("nextduedate", "0000-00-00"),
+            username=raw.get("username", ""),
+        ))
+    for raw in data["domains"]:
+        tables["domains"].add(Domain(
+            id=raw["id"], userid=raw["client"], orderid=raw.get("orderid", 0), domain=raw["domain"],
+            type=raw.get("type", "Register"), status=raw.get("status", "Active"),
+            registrar=raw.get("registrar", ""), registrationdate=raw.get("regdate", "0000-00-00"),
+            registrationperiod=raw.get("regperiod", 1), expirydate=raw.get("expirydate", "0000-00-00"),
+            nextduedate=raw.get("nextduedate", "0000-00-00"),
+            recurringamount=to_decimal(raw.get("amount", 0)),
+            paymentmethod=raw.get("paymentmethod", ""),
+        ))
+    return tables

@@ -1,0 +1,117 @@
+"""The WHMCS API endpoint: decode the PHP request, check access, run the action, render the answer."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Request, Response
+
+from ..actions.registry import Action, Call, run
+from ..actions.registry import Response as ActionResponse
+from ..errors import ApiError
+from ..store.models import action_key
+from ..store.store import Store
+from .access import Credentials, authenticate, authorize, check_ip
+from .phpform import decode_pairs, decode_query
+from .render import CONTENT_TYPES, render
+
+log = logging.getLogger("mockwhmcs")
+
+# Read from the query string first, then the body (FIDELITY §1).
+SPECIAL_PARAMS = ("action", "responsetype", "identifier", "secret", "username", "password", "accesskey")
+
+
+@dataclass(slots=True)
+class ApiRequest:
+    """A decoded API request: PHP's $_GET and $_POST, and the merged parameters an action sees."""
+
+    method: str
+    path: str
+    ip: str
+    query: dict[str, Any]
+    body: dict[str, Any]
+    params: dict[str, Any] = field(init=False)
+
+    def __post_init__(self) -> None:
+        # PHP's $_REQUEST: on a collision the body wins, whole value for whole value.
+        self.params = {**self.query, **self.body}
+
+    def special(self, name: str) -> str | None:
+        for source in (self.query, self.body):
+            value = source.get(name)
+            if isinstance(value, str):
+                return value
+        return None
+
+
+@dataclass(slots=True)
+class ApiAnswer:
+    status: int
+    fmt: str
+    action: str
+    data: ActionResponse
+    version: str
+
+    def to_response(self) -> Response:
+        body = render(self.fmt, self.data, action=self.action, version=self.version)
+        return Response(body, status=self.status, content_type=CONTENT_TYPES[self.fmt])
+
+
+def decode_request(request: Request) -> ApiRequest:
+    query = decode_query(request.query_string)
+    if request.method != "POST":
+        body: dict[str, Any] = {}
+    elif request.mimetype == "multipart/form-data":
+        body = decode_pairs(request.form.items(multi=True))
+    else:
+        # WHMCS reads PHP's $_POST, which PHP fills from form bodies whatever else the header says.
+        body = decode_query(request.get_data(cache=False))
+    return ApiRequest(request.method, request.path, request.remote_addr or "", query, body)
+
+
+def answer(store: Store, req: ApiRequest, path_action: str | None = None) -> ApiAnswer:
+    """Run one API request through WHMCS's checks, in WHMCS's order."""
+    raw_format = req.special("responsetype")
+    name = path_action if path_action is not None else req.special("action") or ""
+    # Until the format is settled, only exactly "json" or "xml" select those; anything else is NVP.
+    early_format = raw_format if raw_format in ("json", "xml") else "nvp"
+    fmt = early_format
+    try:
+        catalog = store.catalog
+        check_ip(catalog, req.ip, req.special("accesskey"))
+        caller = authenticate(catalog, Credentials(
+            identifier=req.special("identifier"), secret=req.special("secret"),
+            username=req.special("username"), password=req.special("password"),
+        ))
+        entry = authorize(caller, name)
+        fmt = response_format(raw_format, entry)
+        call = Call(req.params, store, ip=req.ip, admin=caller.admin.username)
+        data = run(entry, call)
+    except ApiError as error:
+        return ApiAnswer(error.http_status, fmt, action_key(name), error.envelope(), "")
+    return ApiAnswer(200, fmt, entry.key, data, catalog.settings.whmcs_version)
+
+
+def response_format(raw: str | None, entry: Action) -> str:
+    if raw is None:
+        return "xml" if entry.list_style else "nvp"
+    fmt = raw.lower()
+    if fmt not in CONTENT_TYPES:
+        raise ApiError(
+            f'Unsupported API response type format "{raw}". Supported formats include: json, xml, nvp'
+        )
+    if fmt == "nvp" and entry.list_style:
+        raise ApiError("This API action only supports the XML or JSON response type formats")
+    return fmt
+
+
+def internal_error(req: ApiRequest, exc: BaseException) -> ApiAnswer:
+    """A bug in the mock still answers in WHMCS's envelope; the traceback goes to the server log."""
+    log.exception("unexpected error while answering %s %s", req.method, req.path, exc_info=exc)
+    raw = req.special("responsetype")
+    return ApiAnswer(
+        200, raw if raw in ("json", "xml") else "nvp", action_key(req.special("action") or ""),
+        {"result": "error", "message": f"mockwhmcs internal error: {type(exc).__name__}"}, "",
+    )

@@ -1,0 +1,55 @@
+"""Test support: a raw HTTP helper that sends exact bytes over a real socket, and shared constants."""
+
+from __future__ import annotations
+
+import http.client
+from dataclasses import dataclass
+from pathlib import Path
+
+from mockwhmcs.server import BackgroundServer
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+TEST_SCENARIOS = Path(__file__).resolve().parent / "scenarios"
+
+IDENTIFIER = "mockwhmcs-identifier"
+SECRET = "mockwhmcs-secret"
+AUTH = f"identifier={IDENTIFIER}&secret={SECRET}"
+
+
+@dataclass
+class Reply:
+    status: int
+    content_type: str
+    body: bytes
+    headers: http.client.HTTPMessage
+
+    @property
+    def text(self) -> str:
+        return self.body.decode()
+
+
+class Http:
+    """Sends requests over a real socket with the exact path and body given (no client re-encoding)."""
+
+    def __init__(self, server: BackgroundServer) -> None:
+        self.server = server
+
+    def request(self, method: str, path: str, body: bytes | str | None = None,
+                content_type: str = "application/x-www-form-urlencoded") -> Reply:
+        connection = http.client.HTTPConnection(self.server.host, self.server.port, timeout=10)
+        try:
+            data = body.encode() if isinstance(body, str) else body
+            headers = {"Content-Type": content_type} if data is not None else {}
+            connection.request(method, path, body=data, headers=headers)
+            response = connection.getresponse()
+            return Reply(response.status, response.getheader("Content-Type", ""), response.read(),
+                         response.headers)
+        finally:
+            connection.close()
+
+    def post(self, body: bytes | str, path: str = "/includes/api.php", **kwargs: str) -> Reply:
+        return self.request("POST", path, body, **kwargs)
+
+    def get(self, path: str) -> Reply:
+        return self.request("GET", path)
