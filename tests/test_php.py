@@ -2,7 +2,16 @@ import base64
 
 import pytest
 
-from mockwhmcs.php import array_key, as_array, is_array, truthy, unserialize_base64
+from mockwhmcs.php import (
+    PHP_INT_MAX,
+    PHP_INT_MIN,
+    array_key,
+    as_array,
+    intval,
+    is_array,
+    truthy,
+    unserialize_base64,
+)
 
 
 def b64(data: bytes) -> str:
@@ -146,3 +155,13 @@ def test_rejects_a_non_string_parameter():
 def test_hostile_lengths_and_nesting_are_rejected_without_crashing(data):
     with pytest.raises(ValueError, match="p is not"):
         unserialize_base64(b64(data), param="p")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("12", 12), ("12abc", 12), (" -5", -5), ("abc", 0), ("", 0), (None, 0), ({0: "1"}, 0), (True, 1),
+     ("99999999999999999999", PHP_INT_MAX), ("-" + "9" * 5000, PHP_INT_MIN),
+     ("0000000000000000000000012", 12)],
+)
+def test_intval_casts_like_php(value: object, expected: int) -> None:
+    assert intval(value) == expected

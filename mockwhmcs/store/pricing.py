@@ -63,24 +63,20 @@ def system_cycle(text: str) -> str | None:
     return key if key in CYCLE_DISPLAY else None
 
 
-def build_pricing(raw: dict[str, Any] | None, currencies: list[Currency]) -> Pricing:
-    """Scenario pricing (one cycle map, or one per currency code) -> all twelve keys per currency.
+def build_pricing(raw: dict[str, dict[str, Any]], currencies: list[Currency]) -> Pricing:
+    """Scenario pricing (``{code: cycle map}``, as the loader normalises it) -> twelve keys per currency.
 
-    Cycles left out are disabled (-1.00) and setup fees left out are 0.00. A one-time price may be
-    written ``onetime``; WHMCS keeps it in ``monthly``. A currency without its own map is converted
-    from the default currency at the currency's rate, as WHMCS's price update does.
+    Cycles left out are disabled (-1.00) and setup fees left out are 0.00 (a one-time price is kept
+    in ``monthly``, as WHMCS does). A currency without its own map is converted from the default
+    currency at the currency's rate, as WHMCS's price update does.
     """
-    raw = raw or {}
     default = next(c for c in currencies if c.default)
-    single = not raw or any(not isinstance(value, dict) for value in raw.values())
-    given = {default.code: raw} if single else raw
+    base = _full_price_table(raw.get(default.code, {}))
     pricing: Pricing = {}
     for currency in currencies:
-        cycle_map = given.get(currency.code)
-        if cycle_map is not None:
-            pricing[currency.code] = _full_price_table(cycle_map)
-        elif default.code in given:
-            base = _full_price_table(given[default.code])
+        if currency.code in raw:
+            pricing[currency.code] = _full_price_table(raw[currency.code])
+        else:
             pricing[currency.code] = {
                 key: value if value < 0 else (value * currency.rate).quantize(CENT, ROUND_HALF_UP)
                 for key, value in base.items()
@@ -89,12 +85,9 @@ def build_pricing(raw: dict[str, Any] | None, currencies: list[Currency]) -> Pri
 
 
 def _full_price_table(cycle_map: dict[str, Any]) -> dict[str, Decimal]:
-    values = dict(cycle_map)
-    if "onetime" in values:
-        values.setdefault("monthly", values.pop("onetime"))
     table = {key: Decimal("0.00") for key in SETUP_FEE_KEYS.values()}
     table.update({cycle: DISABLED for cycle in RECURRING_CYCLES})
-    for key, value in values.items():
+    for key, value in cycle_map.items():
         if key in table:
             table[key] = to_decimal(value)
     return {key: table[key] for key in PRICE_KEYS}

@@ -686,7 +686,8 @@ def _is_ip(text: str, allow_any: bool) -> bool:
     if allow_any and text == "*":
         return True
     try:
-        ipaddress.ip_address(text)
+        # A network such as 10.0.0.0/8 allows (or bans) the whole range.
+        ipaddress.ip_network(text, strict=False)
     except ValueError:
         return False
     return True
@@ -766,7 +767,7 @@ def _reference_problems(data: dict[str, Any]) -> list[tuple[JsonPath, str]]:
         addresses = settings.get(name)
         for index, address in enumerate(addresses if isinstance(addresses, list) else []):
             if isinstance(address, str) and not _is_ip(address, allow_any=name == "allowed_ips"):
-                problems.append((("settings", name, index), f"{address!r} is not an IP address"))
+                problems.append((("settings", name, index), f"{address!r} is not an IP address or network"))
 
     for path, fault in _records(data, ("faults",)):
         outcomes = [key for key in ("error", "status", "connection") if key in fault]

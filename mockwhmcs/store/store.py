@@ -195,11 +195,11 @@ def build_catalog(data: dict[str, Any]) -> Catalog:
                 id=a["id"], name=a["name"], packages=tuple(a.get("packages", ())),
                 billingcycle=a.get("billingcycle", ""), module=a.get("module", ""),
                 autosetup=a.get("autosetup", ""), description=a.get("description", ""),
-                pricing=build_pricing(a.get("pricing"), currency_list),
+                pricing=build_pricing(a["pricing"], currency_list),
             )
             for a in data["addons"]
         },
-        tlds={_tld_name(t["tld"]): _tld(t, currency_list) for t in data["tlds"]},
+        tlds={_tld_name(t["tld"]): _tld(t) for t in data["tlds"]},
         promotions={
             p["code"].lower(): Promotion(
                 id=p["id"], code=p["code"], type=p["type"], value=to_decimal(p["value"]),
@@ -244,7 +244,7 @@ def _product(raw: dict[str, Any], currencies: list[Currency]) -> Product:
         paytype=raw.get("paytype", "recurring"), module=raw.get("module", ""),
         autosetup=raw.get("autosetup", ""), allowqty=ALLOWQTY[str(raw.get("allowqty", 0)).lower()],
         description=raw.get("description", ""), slug=raw.get("slug") or _slug(raw["name"]),
-        pricing=build_pricing(raw.get("pricing"), currencies),
+        pricing=build_pricing(raw["pricing"], currencies),
         customfields=tuple(CustomField(f["id"], f["name"]) for f in raw.get("customfields", ())),
     )
 
@@ -258,15 +258,11 @@ def _tld_name(tld: str) -> str:
     return tld if tld.startswith(".") else "." + tld
 
 
-def _tld(raw: dict[str, Any], currencies: list[Currency]) -> Tld:
+def _tld(raw: dict[str, Any]) -> Tld:
     def years(kind: str) -> dict[str, dict[int, Decimal]]:
-        table = raw.get(kind) or {}
-        by_currency = table if any(isinstance(v, dict) for v in table.values()) else None
-        return {
-            c.code: {int(y): to_decimal(p) for y, p in (by_currency.get(c.code, {}) if by_currency
-                                                         else table).items()}
-            for c in currencies
-        }
+        # The loader gives {currency code: {"1": price, ...}}; a currency left out has no price.
+        return {code: {int(year): to_decimal(price) for year, price in prices.items()}
+                for code, prices in raw[kind].items()}
 
     return Tld(tld=_tld_name(raw["tld"]), register=years("register"), transfer=years("transfer"),
                renew=years("renew"), registrar=raw.get("registrar", ""))

@@ -553,7 +553,7 @@ def test_tags_beyond_plain_data_are_refused_without_running_them(
         ),
         (
             "settings: {allowed_ips: ['127.0.0.1', localhost]}",
-            "shop.yaml:3: settings.allowed_ips[1]: 'localhost' is not an IP address",
+            "shop.yaml:3: settings.allowed_ips[1]: 'localhost' is not an IP address or network",
         ),
         (
             "products: [{gid: 1, name: P, pricing: {EUR: {monthly: 5}}}]",

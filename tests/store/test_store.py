@@ -1,0 +1,115 @@
+"""The store: catalog building, record tables, reset, the frozen clock and the seeded random source."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import pytest
+
+from mockwhmcs.store.models import Order
+from mockwhmcs.store.scenario import load_scenario, parse_scenario
+from mockwhmcs.store.store import Store
+from mockwhmcs.store.tables import Table
+
+
+@pytest.fixture
+def store() -> Store:
+    return Store(load_scenario("default"))
+
+
+def test_every_section_of_the_default_scenario_is_loaded(store: Store) -> None:
+    catalog = store.catalog
+    assert catalog.settings.whmcs_version == "8.12.1"
+    assert [m.module for m in catalog.payment_methods] == ["banktransfer", "mailin", "paypal"]
+    assert catalog.admins["admin"].api_access
+    assert catalog.credentials["mockwhmcs-identifier"].allowed_actions is None
+    assert catalog.products[1].pricing["USD"]["monthly"] == Decimal("5.00")
+    assert catalog.addons[1].packages == (1,)
+    assert catalog.tlds[".com"].register["USD"] == {1: Decimal("9.95"), 2: Decimal("19.90")}
+    assert catalog.promotions["save10"].value == Decimal("10.00")
+    assert catalog.servers[1].hostname == "web1.example.com"
+    assert catalog.modules["flaky"]["create"] == "Connection to provisioning server timed out"
+    assert catalog.registrars["enom"]["register"] == "success"
+    assert store.clients.get(2).status == "Closed"
+    assert [c.userid for c in store.contacts] == [1]
+    assert store.services.get(10).billingcycle == "Monthly"
+    assert store.domains.get(20).registrar == "enom"
+
+
+def test_product_slug_defaults_to_a_slug_of_its_name(store: Store) -> None:
+    assert store.catalog.products[2].slug == "flaky-hosting"
+
+
+def test_allowqty_is_normalised_from_the_scenario_forms() -> None:
+    scenario = parse_scenario(
+        "product_groups: [{name: G}]\nproducts:\n"
+        "  - {gid: 1, name: A, allowqty: 1}\n  - {gid: 1, name: B, allowqty: scaling}\n"
+        "  - {gid: 1, name: C}\n"
+    )
+    products = Store(scenario).catalog.products
+    assert [products[i].allowqty for i in (1, 2, 3)] == ["multiple", "scaling", "0"]
+
+
+def test_credential_roles_match_action_names_loosely() -> None:
+    scenario = parse_scenario(
+        "admins: [{username: a, password: p}]\n"
+        "api_credentials: [{identifier: i, secret: s, admin: a, allowed_actions: [AddOrder, get_orders]}]\n"
+    )
+    assert Store(scenario).catalog.credentials["i"].allowed_actions == frozenset({"addorder", "getorders"})
+
+
+def test_reset_restores_exactly_the_scenario_records(store: Store) -> None:
+    before = {name: [repr(row) for row in table] for name, table in store.tables().items()}
+    store.clients.get(1).status = "Closed"
+    store.orders.add(Order(id=store.orders.new_id(), ordernum="1234567890", userid=1, date=store.now()))
+    store.services.remove(10)
+    store.reset()
+    after = {name: [repr(row) for row in table] for name, table in store.tables().items()}
+    assert after == before
+    assert store.orders.next_id == 1
+
+
+def test_reset_does_not_share_rows_with_the_baseline(store: Store) -> None:
+    store.clients.get(1).firstname = "Changed"
+    store.reset()
+    store.reset()
+    assert store.clients.get(1).firstname == "Ada"
+
+
+def test_ids_are_never_reused_after_a_delete() -> None:
+    table: Table[Order] = Table(("userid",))
+    for _ in range(3):
+        table.add(Order(id=table.new_id(), ordernum="1", userid=1, date=""))
+    table.remove(3)
+    assert table.new_id() == 4
+    assert [o.id for o in table.where("userid", 1)] == [1, 2]
+
+
+def test_adding_a_row_with_an_explicit_id_moves_the_sequence_past_it() -> None:
+    table: Table[Order] = Table()
+    table.add(Order(id=10, ordernum="1", userid=1, date=""))
+    assert table.new_id() == 11
+
+
+def test_frozen_clock_comes_from_the_scenario_and_resets(store: Store) -> None:
+    assert store.now() == "2026-01-15 10:00:00"
+    assert store.today() == "2026-01-15"
+    store.clock.advance(86400)
+    assert store.today() == "2026-01-16"
+    store.clock.set(datetime(2027, 3, 1, 12, 0, 0))
+    assert store.now() == "2027-03-01 12:00:00"
+    store.reset()
+    assert store.now() == "2026-01-15 10:00:00"
+
+
+def test_real_clock_when_the_scenario_sets_no_now() -> None:
+    store = Store(parse_scenario("name: live\n"))
+    assert not store.clock.frozen
+    assert store.now()[:4] == str(datetime.now().year)
+
+
+def test_random_source_repeats_after_reset(store: Store) -> None:
+    first = [store.random.random() for _ in range(3)]
+    store.reset()
+    assert [store.random.random() for _ in range(3)] == first
