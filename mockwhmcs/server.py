@@ -1,7 +1,24 @@
-"""Serve a WSGI app on a real socket from a background thread (tests, the pytest plugin, embedding)."""
+"""Serve a WSGI app on a real socket from a background thread (tests, the pytest plugin, embedding).
+
+This is also the one place where injected connection faults happen on the TCP connection. The app
+cannot break a connection through WSGI, so it marks the environ instead (``CONNECTION_FAULT``) and
+returns a placeholder answer; ``MockRequestHandler`` sees the mark before writing a byte of it and:
+
+- ``reset``: closes the socket with SO_LINGER 0, so the client gets a TCP RST (connection reset);
+- ``empty``: closes the connection without a byte of response;
+- ``hang``: answers nothing until the client disconnects or the server stops listening, polling so
+  that stopping the server is never held up.
+
+The handler flags the environ it builds (``BREAKS_CONNECTIONS``); without that flag (Flask's test
+client, another WSGI server) the app raises ``ConnectionFault`` instead. Moving to another server
+means porting this class.
+"""
 
 from __future__ import annotations
 
+import select
+import socket
+import struct
 import threading
 from typing import Any
 
@@ -9,8 +26,58 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from .wire.redact import redact_query
 
+CONNECTION_FAULT = "mockwhmcs.connection_fault"
+BREAKS_CONNECTIONS = "mockwhmcs.breaks_connections"
+# How often a hanging connection checks whether its client or the server has gone.
+HANG_POLL_SECONDS = 0.05
 
-class RedactingRequestHandler(WSGIRequestHandler):
+
+class _Abort(ConnectionAbortedError):
+    """Stops werkzeug before it writes the answer; werkzeug treats it as a dropped connection."""
+
+
+class MockRequestHandler(WSGIRequestHandler):
+    """Werkzeug's handler, plus the connection faults the app asks for (see the module docstring)."""
+
+    def make_environ(self) -> dict[str, Any]:
+        environ = super().make_environ()
+        environ[BREAKS_CONNECTIONS] = True
+        return environ
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        # werkzeug calls this as it starts writing the app's answer, so nothing has been sent yet.
+        if getattr(self, "environ", {}).get(CONNECTION_FAULT):
+            raise _Abort
+        super().send_response(code, message)
+
+    def run_wsgi(self) -> None:
+        super().run_wsgi()
+        fault = self.environ.get(CONNECTION_FAULT)
+        if not fault:
+            return
+        self.close_connection = True
+        self.log_request(fault)
+        if fault == "reset":
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            # The socket only really closes (and so sends the RST) once its reader is closed too.
+            self.rfile.close()
+            self.connection.close()
+        elif fault == "hang":
+            self._hang()
+        # "empty": the usual close that follows sends no byte, since none was written.
+
+    def _hang(self) -> None:
+        while self.server.socket.fileno() != -1:
+            readable, _, _ = select.select([self.connection], [], [], HANG_POLL_SECONDS)
+            if readable:
+                try:
+                    if not self.connection.recv(65536):
+                        return  # the client gave up
+                except OSError:
+                    return
+
+
+class RedactingRequestHandler(MockRequestHandler):
     """Werkzeug's access log, minus secrets that clients put in the query string."""
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
@@ -62,7 +129,7 @@ class BackgroundServer:
         self.stop()
 
 
-class _SilentHandler(WSGIRequestHandler):
+class _SilentHandler(MockRequestHandler):
     """No access log: an embedded server should not write to the test runner's output."""
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:

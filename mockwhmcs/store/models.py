@@ -75,6 +75,26 @@ class CustomField:
 
 
 @dataclass(frozen=True, slots=True)
+class ConfigOptionChoice:
+    """One choice of a configurable option (a dropdown entry), with its own price per cycle."""
+
+    id: int
+    name: str
+    pricing: Pricing = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigOption:
+    """A configurable option: dropdown or radio (pick a choice), yesno, or quantity (units of the
+    first choice's price)."""
+
+    id: int
+    name: str
+    type: str = "dropdown"
+    options: tuple[ConfigOptionChoice, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Product:
     id: int
     gid: int
@@ -88,6 +108,7 @@ class Product:
     slug: str = ""
     pricing: Pricing = field(default_factory=dict)
     customfields: tuple[CustomField, ...] = ()
+    configoptions: tuple[ConfigOption, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +143,13 @@ class Promotion:
     expires: str = NO_DATE
     recurring: bool = False
     maxuses: int = 0
+    # Addon ids and TLDs the promotion also discounts, the product cycles it is limited to (empty =
+    # all), the day it starts, and how often it was used before the scenario began.
+    addons: tuple[int, ...] = ()
+    tlds: tuple[str, ...] = ()
+    cycles: tuple[str, ...] = ()
+    startdate: str = NO_DATE
+    uses: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +220,11 @@ class Order:
     fraudmodule: str = ""
     fraudoutput: str = ""
     notes: str = ""
+    # The affiliate credited with the order, and the on-demand renewals it bills (comma-separated
+    # service and service addon ids; domain renewals are in `renewals` as "domainid=years").
+    affid: int = 0
+    servicerenewals: str = ""
+    addonrenewals: str = ""
 
 
 @dataclass(slots=True)

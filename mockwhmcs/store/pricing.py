@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import re
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -91,3 +93,10 @@ def _full_price_table(cycle_map: dict[str, Any]) -> dict[str, Decimal]:
         if key in table:
             table[key] = to_decimal(value)
     return {key: table[key] for key in PRICE_KEYS}
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` plus ``months`` calendar months, kept inside the target month (Jan 31 + 1 = Feb 28)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))

@@ -69,23 +69,26 @@ _ID_LISTS: tuple[tuple[str, ...], ...] = (
     ("promotions",),
     ("servers",),
     ("services",),
+    ("services", "addons"),
     ("domains",),
     ("invoices",),
     ("invoices", "items"),
     ("faults",),
 )
 
-# (section, field, referenced section): the field holds the id (or a list of ids) of an item there.
-_REFERENCES = (
-    ("products", "gid", "product_groups"),
-    ("addons", "packages", "products"),
-    ("promotions", "appliesto", "products"),
-    ("promotions", "addons", "addons"),
-    ("services", "client", "clients"),
-    ("services", "pid", "products"),
-    ("services", "serverid", "servers"),
-    ("domains", "client", "clients"),
-    ("invoices", "client", "clients"),
+# (items, field, referenced section): the field of the items found along the key chain ``items`` holds
+# the id (or a list of ids) of an item there.
+_REFERENCES: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (("products",), "gid", "product_groups"),
+    (("addons",), "packages", "products"),
+    (("promotions",), "appliesto", "products"),
+    (("promotions",), "addons", "addons"),
+    (("services",), "client", "clients"),
+    (("services",), "pid", "products"),
+    (("services",), "serverid", "servers"),
+    (("services", "addons"), "addonid", "addons"),
+    (("domains",), "client", "clients"),
+    (("invoices",), "client", "clients"),
 )
 _SINGULAR = {
     "addons": "addon",
@@ -747,9 +750,9 @@ def _duplicates(
 def _reference_problems(data: dict[str, Any]) -> list[tuple[JsonPath, str]]:
     """References to things the scenario does not define, and values the schema cannot judge."""
     problems: list[tuple[JsonPath, str]] = []
-    for section, field, target in _REFERENCES:
+    for items, field, target in _REFERENCES:
         known = {record["id"] for _, record in _records(data, (target,))}
-        for path, record in _records(data, (section,)):
+        for path, record in _records(data, items):
             for ref_path, ref in _ids_in(record.get(field), (*path, field)):
                 if ref not in known:
                     problems.append((ref_path, f"no {_SINGULAR[target]} with id {ref}"))

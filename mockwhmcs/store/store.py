@@ -16,11 +16,14 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from .cart import addon_price, cycle_price, product_price
 from .models import (
     Addon,
     Admin,
     ApiCredential,
     Client,
+    ConfigOption,
+    ConfigOptionChoice,
     Contact,
     Currency,
     CustomField,
@@ -39,7 +42,7 @@ from .models import (
     Tld,
     action_key,
 )
-from .pricing import CYCLE_DISPLAY, build_pricing, system_cycle, to_decimal
+from .pricing import CYCLE_DISPLAY, build_pricing, to_decimal
 from .scenario import Scenario
 from .tables import Table
 
@@ -59,6 +62,9 @@ class Settings:
     allowed_networks: tuple[IpNetwork, ...] | None
     banned_networks: tuple[IpNetwork, ...]
     access_key: str | None
+    # "real" answers like WHMCS 8.12 does; "documented" uses the strings its API reference gives
+    # where the two differ (FIDELITY: real behaviour is the default).
+    behaviour: str = "real"
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +181,7 @@ def build_catalog(data: dict[str, Any]) -> Catalog:
         allowed_networks=None if "*" in allowed else _networks(allowed),
         banned_networks=_networks(raw_settings.get("banned_ips", [])),
         access_key=raw_settings.get("access_key"),
+        behaviour=raw_settings.get("behaviour", "real"),
     )
     currencies = _currencies(raw_settings)
     currency_list = list(currencies.values())
@@ -205,6 +212,9 @@ def build_catalog(data: dict[str, Any]) -> Catalog:
                 id=p["id"], code=p["code"], type=p["type"], value=to_decimal(p["value"]),
                 appliesto=tuple(p.get("appliesto", ())), expires=p.get("expires", "0000-00-00"),
                 recurring=p.get("recurring", False), maxuses=p.get("maxuses", 0),
+                addons=tuple(p.get("addons", ())), tlds=tuple(p.get("tlds", ())),
+                cycles=tuple(p.get("cycles", ())), startdate=p.get("startdate", "0000-00-00"),
+                uses=p.get("uses", 0),
             )
             for p in data["promotions"]
         },
@@ -246,6 +256,16 @@ def _product(raw: dict[str, Any], currencies: list[Currency]) -> Product:
         description=raw.get("description", ""), slug=raw.get("slug") or _slug(raw["name"]),
         pricing=build_pricing(raw["pricing"], currencies),
         customfields=tuple(CustomField(f["id"], f["name"]) for f in raw.get("customfields", ())),
+        configoptions=tuple(
+            ConfigOption(
+                id=o["id"], name=o["name"], type=o.get("type", "dropdown"),
+                options=tuple(
+                    ConfigOptionChoice(c["id"], c["name"], build_pricing(c.get("pricing", {}), currencies))
+                    for c in o.get("options", ())
+                ),
+            )
+            for o in raw.get("configoptions", ())
+        ),
     )
 
 
@@ -293,19 +313,32 @@ def build_records(data: dict[str, Any], catalog: Catalog) -> dict[str, Table[Any
             ))
     for raw in data["services"]:
         product = catalog.products[raw["pid"]]
-        cycle = system_cycle(str(raw.get("billingcycle", "monthly"))) or "monthly"
         currency = catalog.currencies[tables["clients"].rows[raw["client"]].currency].code
-        price = product.pricing.get(currency, {}).get(cycle)
+        # A cycle left out is the one an order would get: the product's first priced cycle.
+        cycle = raw.get("billingcycle") or product_price(product, currency, None).cycle
+        amount = _amount(raw, "recurringamount", cycle_price(product.pricing, currency, cycle).recurring)
         tables["services"].add(Service(
             id=raw["id"], userid=raw["client"], orderid=raw.get("orderid", 0), packageid=raw["pid"],
             regdate=raw.get("regdate", "0000-00-00"), billingcycle=CYCLE_DISPLAY[cycle],
             status=raw.get("status", "Active"), domain=raw.get("domain", ""),
-            server=raw.get("server", 0), paymentmethod=raw.get("paymentmethod", ""),
-            amount=to_decimal(raw["amount"]) if "amount" in raw else max(price or 0, 0),
-            firstpaymentamount=to_decimal(raw.get("firstpaymentamount", raw.get("amount", 0))),
+            server=raw.get("serverid", 0), paymentmethod=raw.get("paymentmethod", ""),
+            amount=amount, firstpaymentamount=_amount(raw, "firstpaymentamount", amount),
             nextduedate=raw.get("nextduedate", "0000-00-00"),
             username=raw.get("username", ""),
         ))
+        for addon_raw in raw.get("addons", ()):
+            addon = catalog.addons[addon_raw["addonid"]]
+            addon_cycle = addon_raw.get("billingcycle") or addon_price(addon, currency, cycle).cycle
+            tables["service_addons"].add(ServiceAddon(
+                id=addon_raw["id"], orderid=raw.get("orderid", 0), hostingid=raw["id"], addonid=addon.id,
+                userid=raw["client"], name=addon.name, billingcycle=CYCLE_DISPLAY[addon_cycle],
+                regdate=addon_raw.get("regdate", "0000-00-00"), status=addon_raw.get("status", "Active"),
+                qty=addon_raw.get("qty", 1),
+                recurring=_amount(addon_raw, "recurringamount",
+                                  cycle_price(addon.pricing, currency, addon_cycle).recurring),
+                nextduedate=addon_raw.get("nextduedate", "0000-00-00"),
+                paymentmethod=raw.get("paymentmethod", ""),
+            ))
     for raw in data["domains"]:
         tables["domains"].add(Domain(
             id=raw["id"], userid=raw["client"], orderid=raw.get("orderid", 0), domain=raw["domain"],
@@ -317,3 +350,8 @@ def build_records(data: dict[str, Any], catalog: Catalog) -> dict[str, Table[Any
             paymentmethod=raw.get("paymentmethod", ""),
         ))
     return tables
+
+
+def _amount(raw: dict[str, Any], key: str, default: Decimal) -> Decimal:
+    """An amount the scenario gives for a record, else what the catalog prices it at."""
+    return to_decimal(raw[key]) if key in raw else default

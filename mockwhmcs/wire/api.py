@@ -94,17 +94,28 @@ def answer(store: Store, req: ApiRequest, path_action: str | None = None) -> Api
     return ApiAnswer(200, fmt, entry.key, data, catalog.settings.whmcs_version)
 
 
-def response_format(raw: str | None, entry: Action) -> str:
+def response_format(raw: str | None, entry: Action | None) -> str:
+    """The format ``responsetype`` selects for ``entry`` (None: an action WHMCS does not know)."""
+    list_style = entry is not None and entry.list_style
     if raw is None:
-        return "xml" if entry.list_style else "nvp"
+        return "xml" if list_style else "nvp"
     fmt = raw.lower()
     if fmt not in CONTENT_TYPES:
         raise ApiError(
             f'Unsupported API response type format "{raw}". Supported formats include: json, xml, nvp'
         )
-    if fmt == "nvp" and entry.list_style:
+    if fmt == "nvp" and list_style:
         raise ApiError("This API action only supports the XML or JSON response type formats")
     return fmt
+
+
+def requested_format(raw: str | None, entry: Action | None) -> str:
+    """The format asked for if WHMCS would accept it, else the action's default: how an answer that
+    skips WHMCS's checks (an injected fault) is rendered."""
+    try:
+        return response_format(raw, entry)
+    except ApiError:
+        return response_format(None, entry)
 
 
 def internal_error(req: ApiRequest, exc: BaseException) -> ApiAnswer:

@@ -1,0 +1,82 @@
+"""What several action modules share: paging, request echoes, currencies, gateway names, emails."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TypeVar
+
+from ..store.models import Currency, Email
+from ..store.pricing import money
+from ..store.store import Catalog, Store
+from ..store.tables import Table
+from .registry import Call
+
+Row = TypeVar("Row")
+
+# WHMCS's default page size for every paged list action.
+DEFAULT_LIMIT = 25
+
+PRODUCT_TYPES = {
+    "hostingaccount": "Hosting Account",
+    "reselleraccount": "Reseller Account",
+    "server": "Dedicated/VPS Server",
+    "other": "Other Product/Service",
+}
+
+
+def page_bounds(call: Call) -> tuple[int, int]:
+    """``limitstart`` and ``limitnum`` as WHMCS reads them: a missing or non-positive limit is 25."""
+    limit = call.int("limitnum")
+    return max(call.int("limitstart"), 0), limit if limit > 0 else DEFAULT_LIMIT
+
+
+def paginate(rows: Iterable[Row], start: int, limit: int) -> tuple[int, list[Row]]:
+    """How many rows there are, and the page of them the caller asked for."""
+    total = 0
+    page: list[Row] = []
+    for row in rows:
+        if start <= total < start + limit:
+            page.append(row)
+        total += 1
+    return total, page
+
+
+def candidates(table: Table[Row], row_id: int, index: str, key: int) -> Iterable[Row]:
+    """Where a filtered list starts: the one row asked for by id, else one client's rows, else all."""
+    if row_id:
+        row = table.get(row_id)
+        return [row] if row is not None else []
+    return table.where(index, key) if key else table
+
+
+def echo(call: Call, name: str) -> str | None:
+    """A request value as WHMCS echoes it back: the string sent, or null when it was not sent."""
+    value = call.params.get(name)
+    return value if isinstance(value, str) else None
+
+
+def client_currency(store: Store, userid: int) -> Currency:
+    """The currency a client is billed in (the default one when the client is gone)."""
+    catalog = store.catalog
+    client = store.clients.get(userid)
+    currency = catalog.currencies.get(client.currency) if client else None
+    return currency or catalog.default_currency
+
+
+def formatted(currency: Currency, amount: Decimal) -> str:
+    """An amount the way WHMCS shows it to people: ``$10.00 USD``."""
+    return f"{currency.prefix}{money(amount)}{currency.suffix}"
+
+
+def gateway_name(catalog: Catalog, module: str) -> str:
+    """The display name of a payment gateway module; empty when the gateway is not active."""
+    return next((m.displayname for m in catalog.payment_methods if m.module == module), "")
+
+
+def record_email(store: Store, userid: int, template: str, relid: int, *, sent: bool, reason: str) -> None:
+    """Keep the email WHMCS sends at this point, or the fact that the request suppressed it (``reason``)."""
+    store.emails.add(Email(
+        id=store.emails.new_id(), userid=userid, template=template, relid=relid, date=store.now(),
+        sent=sent, reason="" if sent else reason,
+    ))
