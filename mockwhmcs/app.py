@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import time
+from http import HTTPStatus
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from . import actions  # noqa: F401  (registers every action)
@@ -18,12 +19,16 @@ from .control.journal import DEFAULT_JOURNAL_SIZE
 from .control.warnings import WARNING_HEADER, as_header, integration_warnings
 from .server import BREAKS_CONNECTIONS, CONNECTION_FAULT
 from .store.scenario import Scenario, load_scenario
-from .wire.api import answer, decode_request, internal_error
+from .ui import ui as dashboard
+from .wire.api import HttpAnswer, answer, decode_environ, internal_error
 
 __all__ = ["Engine", "create_app", "engine_of"]
 
 # PHP's post_max_size default.
 DEFAULT_MAX_BODY = 8 * 1024 * 1024
+API_PATH = "/includes/api.php"
+Headers = list[tuple[str, str]]
+API_V1_PREFIX = "/api/v1/"
 
 
 def create_app(
@@ -34,89 +39,113 @@ def create_app(
 ) -> Flask:
     """A WSGI app answering like a WHMCS 8.12 loaded with ``scenario`` (a bundled name or a path).
 
-    ``journal_size`` bounds the request journal: the oldest entries go first.
+    ``journal_size`` bounds the request journal: the oldest entries go first. The WHMCS API itself
+    is answered in front of Flask (see ``ApiEndpoint``); Flask serves the control API under /_mock/.
     """
     loaded = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = max_body
-    app.extensions[ENGINE] = Engine.for_scenario(loaded, journal_size)
-    app.wsgi_app = _collapse_leading_slashes(_connection_faults(app.wsgi_app))  # type: ignore[method-assign]
+    engine = Engine.for_scenario(loaded, journal_size)
+    app.extensions[ENGINE] = engine
+    app.wsgi_app = ApiEndpoint(engine, app.wsgi_app, max_body)  # type: ignore[method-assign]
     routes.register(app)
-
-    @app.route("/includes/api.php", methods=["GET", "POST"])
-    def api() -> Response:
-        return _api_call(app, None)
-
-    @app.route("/api/v1/<path_action>", methods=["GET", "POST"])
-    def api_v1(path_action: str) -> Response:
-        return _api_call(app, path_action)
+    app.register_blueprint(dashboard)
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(_: RequestEntityTooLarge) -> Response:
-        return Response(
-            f"Request body larger than the {max_body} bytes allowed (like PHP's post_max_size)\n",
-            status=413, content_type="text/plain; charset=utf-8",
-        )
+        return Response(_too_large_message(max_body), status=413, content_type=TEXT)
 
     return app
 
 
-def _api_call(app: Flask, path_action: str | None) -> Response:
-    """One API request: warnings, then an injected fault or WHMCS's answer, then the journal."""
-    received, started = time.time(), time.perf_counter()
-    engine = engine_of(app)
-    store = engine.store  # one store for the whole request, even if a scenario load swaps it meanwhile
-    req = decode_request(request)
-    name = path_action if path_action is not None else req.special("action") or ""
-    entry = find_action(name)
-    warnings = integration_warnings(req, entry, store.catalog)
-    # Faults come before access control: a simulated outage must not depend on the credentials sent.
-    fault = engine.faults.pick(name, req.params)
-    if fault is not None and fault.delay:
-        time.sleep(fault.delay)
-    if fault is not None and fault.outcome is not None:
-        response, logged = fault.respond(req, entry, name, store.catalog.settings.whmcs_version)
-        status: int | None = response.status_code
-        if fault.outcome in SOCKET_FAULTS:
-            request.environ[CONNECTION_FAULT] = fault.outcome
-            status = None
-    else:
-        try:
-            result = answer(store, req, path_action)
-        except Exception as exc:
-            result = internal_error(req, exc)
-        response, logged, status = result.to_response(), result.data, result.status
-    for warning in warnings:
-        response.headers.add(WARNING_HEADER, as_header(warning))
-    engine.journal.record(
-        received=received, method=req.method, path=req.path, action=entry.name if entry else name,
-        params=req.params, status=status, response=logged,
-        fault=fault.definition if fault is not None else None, warnings=warnings,
-        duration_ms=(time.perf_counter() - started) * 1000,
-    )
-    return response
+TEXT = "text/plain; charset=utf-8"
 
 
-def _connection_faults(wsgi_app: Any) -> Any:
-    """Where the server cannot break the connection (see server.py), the fault is an exception."""
-
-    def middleware(environ: dict[str, Any], start_response: Any) -> Any:
-        response = wsgi_app(environ, start_response)
-        fault = environ.get(CONNECTION_FAULT)
-        if fault and not environ.get(BREAKS_CONNECTIONS):
-            raise ConnectionFault(fault)
-        return response
-
-    return middleware
+def _too_large_message(max_body: int) -> str:
+    return f"Request body larger than the {max_body} bytes allowed (like PHP's post_max_size)\n"
 
 
-def _collapse_leading_slashes(wsgi_app: Any) -> Any:
-    """At least one Go client posts to ``//includes/api.php``; WHMCS's web server serves it anyway."""
+class ApiEndpoint:
+    """WSGI middleware answering ``/includes/api.php`` and ``/api/v1/<action>`` itself.
 
-    def middleware(environ: dict[str, Any], start_response: Any) -> Any:
+    The API is the hot path that every test and load run goes through, so it skips Flask's routing,
+    request context and response objects; everything else passes on to Flask.
+    """
+
+    def __init__(self, engine: Engine, fallback: Any, max_body: int) -> None:
+        self.engine = engine
+        self.fallback = fallback
+        self.max_body = max_body
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         path = environ.get("PATH_INFO", "")
         if path.startswith("//"):
-            environ["PATH_INFO"] = "/" + path.lstrip("/")
-        return wsgi_app(environ, start_response)
+            # At least one Go client posts to //includes/api.php; WHMCS's web server serves it anyway.
+            path = environ["PATH_INFO"] = "/" + path.lstrip("/")
+        if path == API_PATH:
+            path_action = None
+        elif path.startswith(API_V1_PREFIX) and "/" not in path[len(API_V1_PREFIX):]:
+            path_action = path[len(API_V1_PREFIX):]
+        else:
+            return self.fallback(environ, start_response)
+        if environ.get("REQUEST_METHOD") not in ("GET", "POST"):
+            refusal = HttpAnswer(405, TEXT, b"Method Not Allowed\n")
+            return _send(start_response, refusal, [("Allow", "GET, POST")])
+        try:
+            http_answer, headers = self.call(environ, path_action)
+        except RequestEntityTooLarge:
+            http_answer, headers = HttpAnswer(413, TEXT, _too_large_message(self.max_body).encode()), []
+        except ConnectionFault:
+            raise
+        except Exception as exc:  # a client gets a WHMCS envelope, never a traceback or a 500
+            http_answer, headers = internal_error(exc).encode(), []
+        return _send(start_response, http_answer, headers)
 
-    return middleware
+    def call(self, environ: dict[str, Any], path_action: str | None) -> tuple[HttpAnswer, Headers]:
+        """One API request: warnings, then an injected fault or WHMCS's answer, then the journal."""
+        received, started = time.time(), time.perf_counter()
+        engine = self.engine
+        store = engine.store  # one store for the whole request, even if a scenario load swaps it meanwhile
+        req = decode_environ(environ, self.max_body)
+        name = path_action if path_action is not None else req.special("action") or ""
+        entry = find_action(name)
+        warnings = integration_warnings(req, entry, store.catalog)
+        # Faults come before access control: a simulated outage must not depend on the credentials sent.
+        fault = engine.faults.pick(name, req.params)
+        if fault is not None and fault.delay:
+            time.sleep(fault.delay)
+        status: int | None
+        if fault is not None and fault.outcome is not None:
+            http_answer, logged = fault.respond(req, entry, name, store.catalog.settings.whmcs_version)
+            status = http_answer.status
+            if fault.outcome in SOCKET_FAULTS:
+                environ[CONNECTION_FAULT] = fault.outcome
+                status = None
+        else:
+            try:
+                result = answer(store, req, path_action)
+            except Exception as exc:
+                result = internal_error(exc, req)
+            http_answer, logged, status = result.encode(), result.data, result.status
+        engine.journal.record(
+            received=received, method=req.method, path=req.path, action=entry.name if entry else name,
+            params=req.params, status=status, response=logged,
+            fault=fault.definition if fault is not None else None, warnings=warnings,
+            duration_ms=(time.perf_counter() - started) * 1000,
+        )
+        if status is None and not environ.get(BREAKS_CONNECTIONS):
+            # Only mockwhmcs's own server can break a connection (server.py); elsewhere, an exception.
+            raise ConnectionFault(fault.outcome)  # type: ignore[union-attr]
+        return http_answer, [(WARNING_HEADER, as_header(warning)) for warning in warnings]
+
+
+_REASONS = {status.value: status.phrase for status in HTTPStatus}
+
+
+def _send(start_response: Any, http_answer: HttpAnswer, headers: Headers) -> list[bytes]:
+    length = str(len(http_answer.body))
+    start_response(
+        f"{http_answer.status} {_REASONS.get(http_answer.status, 'Unknown')}",
+        [("Content-Type", http_answer.content_type), ("Content-Length", length), *headers],
+    )
+    return [http_answer.body]

@@ -38,6 +38,8 @@ def serve(scenario_ref: str, host: str, port: int) -> None:
     from .app import create_app
     from .server import RedactingRequestHandler
 
+    # Before anything is printed: a supervisor may send SIGTERM as soon as it sees the banner.
+    signal.signal(signal.SIGTERM, _stop)
     scenario = _load_or_exit(scenario_ref)
     app = create_app(scenario)
     try:
@@ -45,25 +47,25 @@ def serve(scenario_ref: str, host: str, port: int) -> None:
     except OSError as error:
         click.echo(f"mockwhmcs: cannot listen on {host}:{port}: {error.strerror}", err=True)
         sys.exit(1)
-    shown_host = f"[{host}]" if ":" in host else host
-    click.echo(f"mockwhmcs: WHMCS API at http://{shown_host}:{server.server_port}/includes/api.php")
-    click.echo(f"mockwhmcs: scenario {scenario.name} ({scenario.source})")
-    credentials = scenario.data["api_credentials"]
-    if credentials:
-        click.echo(f"mockwhmcs: identifier={credentials[0]['identifier']} secret={credentials[0]['secret']}")
-    click.echo("mockwhmcs: press Ctrl-C to stop")
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
     try:
+        shown_host = f"[{host}]" if ":" in host else host
+        click.echo(f"mockwhmcs: WHMCS API at http://{shown_host}:{server.server_port}/includes/api.php")
+        click.echo(f"mockwhmcs: scenario {scenario.name} ({scenario.source})")
+        credentials = scenario.data["api_credentials"]
+        if credentials:
+            click.echo(f"mockwhmcs: identifier={credentials[0]['identifier']} "
+                       f"secret={credentials[0]['secret']}")
+        click.echo("mockwhmcs: press Ctrl-C to stop")
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
     click.echo("mockwhmcs: stopped")
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 @main.command()

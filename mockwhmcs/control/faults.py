@@ -27,13 +27,12 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import Any
 
-from flask import Response
 from jsonschema import Draft202012Validator
 
 from ..actions.registry import Action
 from ..errors import ApiError
 from ..store.models import action_key
-from ..wire.api import ApiAnswer, ApiRequest, requested_format
+from ..wire.api import ApiAnswer, ApiRequest, HttpAnswer, requested_format
 from .matching import params_match
 
 # Connection outcomes the server performs on the socket instead of sending an answer.
@@ -127,23 +126,24 @@ class FaultRule:
     def applies_to(self, key: str, params: Mapping[str, Any]) -> bool:
         return self.key in ("*", key) and params_match(self.when, params)
 
-    def respond(self, req: ApiRequest, entry: Action | None, name: str, version: str) -> tuple[Response, Any]:
+    def respond(
+        self, req: ApiRequest, entry: Action | None, name: str, version: str
+    ) -> tuple[HttpAnswer, Any]:
         """The answer this rule's outcome gives, and what the journal records as the response.
 
         Socket faults get a placeholder that the server never sends (see server.py).
         """
         if self.status is not None:
-            response = Response(self.body, status=self.status, content_type=self.content_type)
-            return response, self.body
+            return HttpAnswer(self.status, self.content_type, self.body.encode()), self.body
         fmt = requested_format(req.special("responsetype"), entry)
         if self.error is not None:
             answer = ApiAnswer(200, fmt, action_key(name), ApiError(self.error).envelope(), "")
-            return answer.to_response(), answer.data
+            return answer.encode(), answer.data
         if self.connection == "malformed":
-            whole = ApiAnswer(200, fmt, action_key(name), {"result": "success"}, version).to_response()
-            body = whole.get_data()[: len(whole.get_data()) // 2]
-            return Response(body, status=200, content_type=whole.content_type), body.decode()
-        return Response(), None
+            whole = ApiAnswer(200, fmt, action_key(name), {"result": "success"}, version).encode()
+            body = whole.body[: len(whole.body) // 2]
+            return HttpAnswer(200, whole.content_type, body), body.decode()
+        return HttpAnswer(200, "text/plain; charset=utf-8", b""), None
 
 
 class FaultSet:

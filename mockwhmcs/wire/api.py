@@ -6,7 +6,9 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Request, Response
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.formparser import parse_form_data
+from werkzeug.wsgi import get_input_stream
 
 from ..actions.registry import Action, Call, run
 from ..actions.registry import Response as ActionResponse
@@ -46,6 +48,15 @@ class ApiRequest:
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class HttpAnswer:
+    """What goes back on the wire: no framework objects, so any WSGI server (or none) can send it."""
+
+    status: int
+    content_type: str
+    body: bytes
+
+
 @dataclass(slots=True)
 class ApiAnswer:
     status: int
@@ -54,21 +65,28 @@ class ApiAnswer:
     data: ActionResponse
     version: str
 
-    def to_response(self) -> Response:
+    def encode(self) -> HttpAnswer:
         body = render(self.fmt, self.data, action=self.action, version=self.version)
-        return Response(body, status=self.status, content_type=CONTENT_TYPES[self.fmt])
+        return HttpAnswer(self.status, CONTENT_TYPES[self.fmt], body)
 
 
-def decode_request(request: Request) -> ApiRequest:
-    query = decode_query(request.query_string)
-    if request.method != "POST":
-        body: dict[str, Any] = {}
-    elif request.mimetype == "multipart/form-data":
-        body = decode_pairs(request.form.items(multi=True))
-    else:
-        # WHMCS reads PHP's $_POST, which PHP fills from form bodies whatever else the header says.
-        body = decode_query(request.get_data(cache=False))
-    return ApiRequest(request.method, request.path, request.remote_addr or "", query, body)
+def decode_environ(environ: dict[str, Any], max_body: int) -> ApiRequest:
+    """PHP's $_GET and $_POST from a WSGI environ; raises RequestEntityTooLarge past ``max_body``."""
+    method = environ.get("REQUEST_METHOD", "GET")
+    query = decode_query(environ.get("QUERY_STRING", ""))
+    body: dict[str, Any] = {}
+    if method == "POST":
+        if environ.get("CONTENT_TYPE", "").startswith("multipart/form-data"):
+            _, form, _ = parse_form_data(environ, max_content_length=max_body, silent=False)
+            body = decode_pairs(form.items(multi=True))
+        else:
+            # WHMCS reads PHP's $_POST, which PHP fills from form bodies whatever the header says.
+            stream = get_input_stream(environ, max_content_length=max_body)
+            raw = stream.read(max_body + 1)
+            if len(raw) > max_body:  # a chunked body has no Content-Length to refuse it by
+                raise RequestEntityTooLarge
+            body = decode_query(raw)
+    return ApiRequest(method, environ.get("PATH_INFO", ""), environ.get("REMOTE_ADDR", ""), query, body)
 
 
 def answer(store: Store, req: ApiRequest, path_action: str | None = None) -> ApiAnswer:
@@ -118,11 +136,14 @@ def requested_format(raw: str | None, entry: Action | None) -> str:
         return response_format(None, entry)
 
 
-def internal_error(req: ApiRequest, exc: BaseException) -> ApiAnswer:
-    """A bug in the mock still answers in WHMCS's envelope; the traceback goes to the server log."""
-    log.exception("unexpected error while answering %s %s", req.method, req.path, exc_info=exc)
-    raw = req.special("responsetype")
+def internal_error(exc: BaseException, req: ApiRequest | None = None) -> ApiAnswer:
+    """A bug in the mock still answers in WHMCS's envelope; the traceback goes to the server log.
+
+    ``req`` is None when the request could not even be decoded: the answer is then NVP.
+    """
+    log.error("unexpected error while answering an API request", exc_info=exc)
+    raw = req.special("responsetype") if req else None
     return ApiAnswer(
-        200, raw if raw in ("json", "xml") else "nvp", action_key(req.special("action") or ""),
+        200, raw if raw in ("json", "xml") else "nvp", action_key(req.special("action") or "") if req else "",
         {"result": "error", "message": f"mockwhmcs internal error: {type(exc).__name__}"}, "",
     )
