@@ -24,8 +24,6 @@ from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from .wire.redact import redact_query
-
 CONNECTION_FAULT = "mockwhmcs.connection_fault"
 BREAKS_CONNECTIONS = "mockwhmcs.breaks_connections"
 # How often a hanging connection checks whether its client or the server has gone.
@@ -77,20 +75,11 @@ class MockRequestHandler(WSGIRequestHandler):
                     return
 
 
-class RedactingRequestHandler(MockRequestHandler):
-    """Werkzeug's access log, minus secrets that clients put in the query string."""
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        self.requestline = redact_query(self.requestline)
-        super().log_request(code, size)
-
-
 class BackgroundServer:
     """A threaded HTTP server in a daemon thread; port 0 picks a free ephemeral port."""
 
-    def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0, *, quiet: bool = True) -> None:
+    def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0) -> None:
         self.app = app
-        self.quiet = quiet
         self.host = host
         self.port = port
         self._server: BaseWSGIServer | None = None
@@ -100,8 +89,8 @@ class BackgroundServer:
         if self._server is not None:
             return
         # make_server binds before returning, so the port is accepting as soon as start() returns.
-        handler = _SilentHandler if self.quiet else RedactingRequestHandler
-        self._server = make_server(self.host, self.port, self.app, threaded=True, request_handler=handler)
+        self._server = make_server(self.host, self.port, self.app, threaded=True,
+                                   request_handler=_SilentHandler)
         self.port = self._server.server_port
         self._thread = threading.Thread(target=self._server.serve_forever, name="mockwhmcs", daemon=True)
         self._thread.start()

@@ -8,7 +8,6 @@ from typing import Any
 
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import parse_form_data
-from werkzeug.wsgi import get_input_stream
 
 from ..actions.registry import Action, Call, run
 from ..actions.registry import Response as ActionResponse
@@ -81,12 +80,31 @@ def decode_environ(environ: dict[str, Any], max_body: int) -> ApiRequest:
             body = decode_pairs(form.items(multi=True))
         else:
             # WHMCS reads PHP's $_POST, which PHP fills from form bodies whatever the header says.
-            stream = get_input_stream(environ, max_content_length=max_body)
-            raw = stream.read(max_body + 1)
-            if len(raw) > max_body:  # a chunked body has no Content-Length to refuse it by
-                raise RequestEntityTooLarge
-            body = decode_query(raw)
+            body = decode_query(_read_body(environ, max_body))
     return ApiRequest(method, environ.get("PATH_INFO", ""), environ.get("REMOTE_ADDR", ""), query, body)
+
+
+def _read_body(environ: dict[str, Any], max_body: int) -> bytes:
+    """The request body, refused past ``max_body`` before it is read where the length is declared.
+
+    Reads exactly what is there: asking a WSGI stream for ``max_body`` bytes at once makes some
+    servers allocate that much on every request.
+    """
+    stream = environ["wsgi.input"]
+    declared = environ.get("CONTENT_LENGTH", "")
+    if declared.isdigit():
+        if int(declared) > max_body:
+            raise RequestEntityTooLarge
+        return stream.read(int(declared))
+    if not environ.get("wsgi.input_terminated"):
+        return b""  # no length and no end marker: WSGI gives no safe way to read a body
+    chunks, size = [], 0
+    while chunk := stream.read(65536):  # chunked transfer encoding, decoded by the server
+        size += len(chunk)
+        if size > max_body:
+            raise RequestEntityTooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def answer(store: Store, req: ApiRequest, path_action: str | None = None) -> ApiAnswer:

@@ -1,0 +1,83 @@
+"""The production server behind ``mockwhmcs serve``: waitress, one process, several threads.
+
+Waitress was chosen by measurement (see the README's benchmark): it serves our API 2-3 times faster
+than werkzeug's development server, and unlike granian (faster on a bare endpoint) it lets a task
+decide what reaches the socket, which is what the injected connection faults need. State stays in
+one process, so every thread sees the same store.
+
+Connection faults follow the protocol in server.py: the app marks the environ with
+``CONNECTION_FAULT`` and returns a placeholder. ``FaultTask`` sees the mark before any byte is
+written, writes nothing, and ends the request the way the fault says:
+
+- ``reset``: SO_LINGER 0, so the close that waitress's loop performs sends a TCP RST;
+- ``empty``: the connection closes with no response;
+- ``hang``: nothing is sent until the client disconnects.
+"""
+
+from __future__ import annotations
+
+import select
+import socket
+import struct
+from collections.abc import Callable
+from typing import Any
+
+from waitress.channel import ClientDisconnected, HTTPChannel
+from waitress.server import TcpWSGIServer
+from waitress.task import WSGITask
+
+from .server import BREAKS_CONNECTIONS, CONNECTION_FAULT, HANG_POLL_SECONDS
+
+DEFAULT_THREADS = 8
+
+
+class FaultTask(WSGITask):
+    def get_environment(self) -> dict[str, Any]:
+        environ: dict[str, Any] = super().get_environment()
+        environ[BREAKS_CONNECTIONS] = True
+        return environ
+
+    def write(self, data: bytes) -> None:
+        fault = self.environ.get(CONNECTION_FAULT) if self.environ else None
+        if fault is None:
+            super().write(data)
+            return
+        self.close_on_finish = True
+        if fault == "reset":
+            self.channel.socket.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        elif fault == "hang":
+            self._hang()
+        # What waitress does when a client goes away mid-request: close, write nothing, log nothing.
+        raise ClientDisconnected(fault)
+
+    def _hang(self) -> None:
+        # While a request is being served, waitress's loop does not read this socket, so peeking at
+        # it here is safe; an empty peek means the client closed its side.
+        sock = self.channel.socket
+        while self.channel.connected:
+            readable, _, _ = select.select([sock], [], [], HANG_POLL_SECONDS)
+            if readable:
+                try:
+                    if not sock.recv(1, socket.MSG_PEEK):
+                        return
+                except OSError:
+                    return
+
+
+class _Channel(HTTPChannel):
+    task_class = FaultTask
+
+
+class _Server(TcpWSGIServer):
+    channel_class = _Channel
+
+
+def serve_forever(app: Any, host: str, port: int, *, threads: int = DEFAULT_THREADS,
+                  on_ready: Callable[[int], None] | None = None) -> None:
+    """Serve ``app`` until KeyboardInterrupt; ``on_ready`` gets the bound port (useful with port 0)."""
+    server = _Server(app, host=host, port=port, threads=threads, ident="mockwhmcs",
+                     # Clients get WHMCS's envelope or nothing: no waitress error pages with tracebacks.
+                     expose_tracebacks=False)
+    if on_ready is not None:
+        on_ready(server.effective_port)
+    server.run()
