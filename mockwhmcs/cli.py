@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import signal
 import sys
 from types import FrameType
@@ -43,7 +42,6 @@ def serve(scenario_ref: str, host: str, port: int, threads: int) -> None:
     signal.signal(signal.SIGTERM, _stop)
     scenario = _load_or_exit(scenario_ref)
     app = create_app(scenario)
-    _settle_garbage_collector()
 
     def banner(bound_port: int) -> None:
         shown_host = f"[{host}]" if ":" in host else host
@@ -63,18 +61,6 @@ def serve(scenario_ref: str, host: str, port: int, threads: int) -> None:
     except KeyboardInterrupt:
         pass
     click.echo("mockwhmcs: stopped")
-
-
-def _settle_garbage_collector() -> None:
-    """Fewer, cheaper collections for a long-running server.
-
-    Records and journal entries accumulate by the hundred thousand; with the default thresholds the
-    collector keeps rescanning them, and those full passes are the latency spikes a load test sees.
-    Freezing moves everything loaded so far out of the collector's way.
-    """
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(50_000, 50, 100)
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
