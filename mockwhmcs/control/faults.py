@@ -19,6 +19,7 @@ What a firing rule does is its outcome, at most one of:
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import random
 import threading
@@ -26,8 +27,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import Any
-
-from jsonschema import Draft202012Validator
 
 from ..actions.registry import Action
 from ..errors import ApiError
@@ -40,8 +39,16 @@ SOCKET_FAULTS = frozenset({"reset", "empty", "hang"})
 OUTCOMES = ("error", "status", "connection")
 
 _SCHEMA = json.loads(files("mockwhmcs.store").joinpath("scenario.schema.json").read_text(encoding="utf-8"))
-# The scenario schema's own definition, so a rule posted over HTTP is held to what a scenario file is.
-_RULE_VALIDATOR = Draft202012Validator({"$defs": _SCHEMA["$defs"], "$ref": "#/$defs/fault"})
+
+
+@functools.cache
+def _rule_validator() -> Any:
+    """The scenario schema's own fault definition, so a rule posted over HTTP is held to what a
+    scenario file is. Built on first use: jsonschema is slow to import and most runs post no rule."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator({"$defs": _SCHEMA["$defs"], "$ref": "#/$defs/fault"})
+
 _DEFAULTS = {
     key: prop["default"] for key, prop in _SCHEMA["$defs"]["fault"]["properties"].items() if "default" in prop
 }
@@ -73,7 +80,7 @@ def rule_problems(raw: Any) -> list[str]:
         return ["a fault rule is a JSON object such as {\"action\": \"AddOrder\", \"error\": \"...\"}"]
     problems = [
         f"{'.'.join(str(part) for part in error.absolute_path) or 'rule'}: {error.message}"
-        for error in sorted(_RULE_VALIDATOR.iter_errors(raw), key=lambda error: list(error.absolute_path))
+        for error in sorted(_rule_validator().iter_errors(raw), key=lambda error: list(error.absolute_path))
     ]
     outcomes = [key for key in OUTCOMES if key in raw]
     if len(outcomes) > 1:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import difflib
+import functools
 import ipaddress
 import itertools
 import json
@@ -30,17 +31,27 @@ from datetime import date, datetime
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 import yaml
-from jsonschema import Draft202012Validator, ValidationError
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator, ValidationError
 
 __all__ = ["Scenario", "ScenarioError", "bundled_scenarios", "load_scenario", "parse_scenario"]
 
 _SCHEMA: dict[str, Any] = json.loads(
     files("mockwhmcs.store").joinpath("scenario.schema.json").read_text(encoding="utf-8")
 )
-_VALIDATOR = Draft202012Validator(_SCHEMA)
+
+
+@functools.cache
+def _validator() -> Draft202012Validator:
+    # jsonschema is the slowest import on the start-up path, and bundled scenarios never need it.
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(_SCHEMA)
+
 
 # Lists whose items are matched by this key when a scenario extends another (default: "id").
 _MERGE_KEYS = {
@@ -168,6 +179,8 @@ class _Document(NamedTuple):
     source: str  # how problems name the file
     directory: Path  # where its relative `extends` points from
     key: str  # identifies the file when looking for an `extends` cycle
+    # Shipped in the package: the test suite validates these files, so loading them needs no schema pass.
+    bundled: bool = False
 
 
 def _bundled_dir() -> Traversable:
@@ -187,7 +200,8 @@ def _open(ref: str, directory: Path) -> _Document | str:
             resource = _bundled_dir().joinpath(f"{ref}.yaml")
             if resource.is_file():
                 source = str(resource)
-                return _Document(resource.read_text(encoding="utf-8"), source, Path(source).parent, source)
+                return _Document(resource.read_text(encoding="utf-8"), source, Path(source).parent, source,
+                                 bundled=True)
         path = directory / ref
         if path.is_file():
             return _Document(path.read_text(encoding="utf-8"), str(path), path.parent, str(path.resolve()))
@@ -512,6 +526,7 @@ class _Loading:
         self.origins = _Origins()
         self._problems: list[tuple[int, int, str]] = []  # (file order, line, text)
         self._sources: list[str] = []
+        self._all_bundled = True
 
     def problem(self, where: Location, path: JsonPath, message: str) -> None:
         source, line = where
@@ -523,7 +538,10 @@ class _Loading:
     def scenario(self, document: _Document) -> Scenario:
         data = self._document(document, ())
         fallback = (document.source, 1)
-        found = [explained for error in _VALIDATOR.iter_errors(data) for explained in _explain(error)]
+        found = (
+            [] if self._all_bundled
+            else [explained for error in _validator().iter_errors(data) for explained in _explain(error)]
+        )
         found += [
             (path, path, message)
             for path, message in [*_assign_ids(data, self._name_in(data)), *_reference_problems(data)]
@@ -542,6 +560,7 @@ class _Loading:
 
     def _document(self, document: _Document, chain: tuple[str, ...]) -> dict[str, Any]:
         self._sources.append(document.source)
+        self._all_bundled = self._all_bundled and document.bundled
         data = self._parse(document)
         ref = data.get("extends")
         if not isinstance(ref, str):
