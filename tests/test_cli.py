@@ -61,19 +61,11 @@ def test_serve_prints_the_url_scenario_and_credential_then_answers(serve: subpro
         assert json.load(response)["totalresults"] == 3
 
 
-def test_serve_stops_cleanly_on_sigterm(serve: subprocess.Popen[str]) -> None:
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["sigterm", "ctrl-c"])
+def test_serve_stops_cleanly_on_a_signal(serve: subprocess.Popen[str], signum: int) -> None:
     assert serve.stdout is not None
     serve.stdout.readline()
-    serve.send_signal(signal.SIGTERM)
-    out, _ = serve.communicate(timeout=10)
-    assert serve.returncode == 0
-    assert "stopped" in out
-
-
-def test_serve_stops_cleanly_on_ctrl_c(serve: subprocess.Popen[str]) -> None:
-    assert serve.stdout is not None
-    serve.stdout.readline()
-    serve.send_signal(signal.SIGINT)
+    serve.send_signal(signum)
     out, err = serve.communicate(timeout=10)
     assert serve.returncode == 0
     assert "stopped" in out
