@@ -6,12 +6,16 @@
         whmcs.assert_called("AddOrder", clientid=1)
 
 The control methods act on the engine in-process; they mirror the HTTP control API under /_mock/.
+``MockWhmcs(inprocess=True)`` opens no socket: ``call`` goes through Flask's test client, and code
+under test can reach ``app`` through a WSGI transport.
 """
 
 from __future__ import annotations
 
 import os
 from typing import Any
+
+from flask import Flask
 
 from .app import create_app
 from .client import WhmcsClient
@@ -22,20 +26,26 @@ from .server import BackgroundServer
 from .store.scenario import Scenario, load_scenario
 from .store.snapshot import snapshot
 
+# Where Flask's test client says requests go; no socket listens there.
+INPROCESS_BASE_URL = "http://localhost"
+
 
 class MockWhmcs:
     """A WHMCS 8.12 loaded with ``scenario`` (a bundled name, a path or a Scenario), served by a
-    threaded server on ``host``:``port`` (0 picks a free port) between start() and stop()."""
+    threaded server on ``host``:``port`` (0 picks a free port) between start() and stop(), or with
+    ``inprocess`` by no server at all."""
 
     def __init__(self, scenario: str | os.PathLike[str] | Scenario = "default", host: str = "127.0.0.1",
-                 port: int = 0, *, journal_size: int = DEFAULT_JOURNAL_SIZE) -> None:
+                 port: int = 0, *, journal_size: int = DEFAULT_JOURNAL_SIZE, inprocess: bool = False) -> None:
         self.app = create_app(scenario, journal_size=journal_size)
         self.server = BackgroundServer(self.app, host, port)
+        self.inprocess = inprocess
 
     # --- serving ---------------------------------------------------------------------------------
 
     def start(self) -> MockWhmcs:
-        self.server.start()
+        if not self.inprocess:
+            self.server.start()
         return self
 
     def stop(self) -> None:
@@ -50,7 +60,7 @@ class MockWhmcs:
     @property
     def base_url(self) -> str:
         """``http://host:port``; the port is known once started."""
-        return self.server.base_url
+        return INPROCESS_BASE_URL if self.inprocess else self.server.base_url
 
     @property
     def url(self) -> str:
@@ -76,10 +86,13 @@ class MockWhmcs:
         """Call ``action`` over HTTP as a JSON client would, with the first API credential.
 
         Lists are sent as ``key[i]`` and dicts as ``key[name]``, like PHP's http_build_query.
+        In-process, an injected reset, empty or hang fault raises ConnectionFault.
         """
         if self.identifier is None or self.secret is None:
             raise RuntimeError(f"scenario {self.engine.scenario.name!r} has no api_credentials to call with")
-        return WhmcsClient(self.url, self.identifier, self.secret).call(action, **params)
+        client = (_TestClient(self.app, self.url, self.identifier, self.secret) if self.inprocess
+                  else WhmcsClient(self.url, self.identifier, self.secret))
+        return client.call(action, **params)
 
     # --- control ---------------------------------------------------------------------------------
 
@@ -119,7 +132,11 @@ class MockWhmcs:
         """AssertionError, showing the closest recorded requests, unless ``action`` was called with
         ``params`` exactly ``times`` times (at least once when ``times`` is None)."""
         __tracebackhide__ = True
-        self.engine.journal.verify(action, params, times)
+        try:
+            self.engine.journal.verify(action, params, times)
+        except AssertionError as failure:
+            # Raised afresh so that pytest's traceback ends at the test's line, not inside the journal.
+            raise AssertionError(str(failure)) from None
 
     @property
     def state(self) -> dict[str, Any]:
@@ -130,3 +147,15 @@ class MockWhmcs:
     def clock(self) -> ClockControl:
         """``clock.set("2026-02-01 00:00:00")``, ``clock.advance(86400)``, ``clock.now()``."""
         return ClockControl(self.engine)
+
+
+class _TestClient(WhmcsClient):
+    """A WhmcsClient that posts through Flask's test client: the same requests and answers, no socket."""
+
+    def __init__(self, app: Flask, url: str, identifier: str, secret: str) -> None:
+        super().__init__(url, identifier, secret)
+        self._client = app.test_client()
+
+    def post(self, body: str) -> tuple[int, bytes]:
+        response = self._client.post(self.url, data=body, content_type="application/x-www-form-urlencoded")
+        return response.status_code, response.get_data()

@@ -92,7 +92,9 @@ class BackgroundServer:
         self._server = make_server(self.host, self.port, self.app, threaded=True,
                                    request_handler=_SilentHandler)
         self.port = self._server.server_port
-        self._thread = threading.Thread(target=self._server.serve_forever, name="mockwhmcs", daemon=True)
+        # A short poll interval: stop() waits up to one interval, once per test session.
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), name="mockwhmcs",
+                                        daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
