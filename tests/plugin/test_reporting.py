@@ -119,7 +119,10 @@ def test_integration_warnings_show_in_the_summary_of_a_passing_run(pytester: pyt
             whmcs.call("GetOrders")
     """)
     result = pytester.runpytest()
-    result.assert_outcomes(passed=2, warnings=2)
+    result.assert_outcomes(passed=2)
+    # Counted by name: pytester runs in this process, where a busy machine can let an unrelated
+    # warning from an earlier test (a late socket close) land in this run's summary too.
+    assert result.stdout.str().count(": WhmcsIntegrationWarning: ") == 2
     result.stdout.fnmatch_lines([
         "*= warnings summary =*",
         "test_integration_warnings_show_in_the_summary_of_a_passing_run.py::test_accepts",
