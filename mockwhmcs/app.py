@@ -14,18 +14,24 @@ from . import actions  # noqa: F401  (registers every action)
 from .actions.registry import find_action
 from .control import routes
 from .control.engine import ENGINE, Engine, engine_of
-from .control.faults import SOCKET_FAULTS, ConnectionFault
+from .control.faults import BREAKS_CONNECTIONS, CONNECTION_FAULT, SOCKET_FAULTS, ConnectionFault
+from .control.guard import guard_control_plane
 from .control.journal import DEFAULT_JOURNAL_SIZE
 from .control.warnings import WARNING_HEADER, as_header, integration_warnings
-from .server import BREAKS_CONNECTIONS, CONNECTION_FAULT
 from .store.scenario import Scenario, load_scenario
 from .ui import ui as dashboard
-from .wire.api import HttpAnswer, answer, decode_environ, internal_error
+from .wire.api import (
+    DEFAULT_MAX_BODY,
+    HttpAnswer,
+    answer,
+    content_length,
+    decode_environ,
+    internal_error,
+    too_large_message,
+)
 
 __all__ = ["Engine", "create_app", "engine_of"]
 
-# PHP's post_max_size default.
-DEFAULT_MAX_BODY = 8 * 1024 * 1024
 API_PATH = "/includes/api.php"
 Headers = list[tuple[str, str]]
 API_V1_PREFIX = "/api/v1/"
@@ -36,11 +42,14 @@ def create_app(
     *,
     max_body: int = DEFAULT_MAX_BODY,
     journal_size: int = DEFAULT_JOURNAL_SIZE,
+    control_token: str | None = None,
 ) -> Flask:
     """A WSGI app answering like a WHMCS 8.12 loaded with ``scenario`` (a bundled name or a path).
 
-    ``journal_size`` bounds the request journal: the oldest entries go first. The WHMCS API itself
-    is answered in front of Flask (see ``ApiEndpoint``); Flask serves the control API under /_mock/.
+    ``max_body`` bounds request bodies (bytes); ``journal_size`` bounds the request journal: the
+    oldest entries go first. The control plane under /_mock/ answers loopback callers, and others
+    only with ``control_token`` (control/guard.py). The WHMCS API itself is answered in front of
+    Flask (see ``ApiEndpoint``); Flask serves the control API under /_mock/.
     """
     loaded = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     app = Flask(__name__)
@@ -48,21 +57,18 @@ def create_app(
     engine = Engine.for_scenario(loaded, journal_size)
     app.extensions[ENGINE] = engine
     app.wsgi_app = ApiEndpoint(engine, app.wsgi_app, max_body)  # type: ignore[method-assign]
+    guard_control_plane(app, control_token)
     routes.register(app)
     app.register_blueprint(dashboard)
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(_: RequestEntityTooLarge) -> Response:
-        return Response(_too_large_message(max_body), status=413, content_type=TEXT)
+        return Response(too_large_message(max_body), status=413, content_type=TEXT)
 
     return app
 
 
 TEXT = "text/plain; charset=utf-8"
-
-
-def _too_large_message(max_body: int) -> str:
-    return f"Request body larger than the {max_body} bytes allowed (like PHP's post_max_size)\n"
 
 
 class ApiEndpoint:
@@ -94,7 +100,7 @@ class ApiEndpoint:
         try:
             http_answer, headers = self.call(environ, path_action)
         except RequestEntityTooLarge:
-            http_answer, headers = HttpAnswer(413, TEXT, _too_large_message(self.max_body).encode()), []
+            http_answer, headers = HttpAnswer(413, TEXT, too_large_message(self.max_body).encode()), []
         except ConnectionFault:
             raise
         except Exception as exc:  # a client gets a WHMCS envelope, never a traceback or a 500
@@ -132,11 +138,16 @@ class ApiEndpoint:
             params=req.params, status=status, response=logged,
             fault=fault.definition if fault is not None else None, warnings=warnings,
             duration_ms=(time.perf_counter() - started) * 1000,
+            size=_request_size(environ) + len(http_answer.body),
         )
         if status is None and not environ.get(BREAKS_CONNECTIONS):
             # Only mockwhmcs's own server can break a connection (server.py); elsewhere, an exception.
             raise ConnectionFault(fault.outcome)  # type: ignore[union-attr]
         return http_answer, [(WARNING_HEADER, as_header(warning)) for warning in warnings]
+
+
+def _request_size(environ: dict[str, Any]) -> int:
+    return len(environ.get("QUERY_STRING", "")) + (content_length(environ) or 0)
 
 
 _REASONS = {status.value: status.phrase for status in HTTPStatus}

@@ -24,10 +24,7 @@ from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-CONNECTION_FAULT = "mockwhmcs.connection_fault"
-BREAKS_CONNECTIONS = "mockwhmcs.breaks_connections"
-# How often a hanging connection checks whether its client or the server has gone.
-HANG_POLL_SECONDS = 0.05
+from .control.faults import BREAKS_CONNECTIONS, CONNECTION_FAULT, HANG_POLL_SECONDS
 
 
 class _Abort(ConnectionAbortedError):

@@ -5,7 +5,7 @@ than werkzeug's development server, and unlike granian (faster on a bare endpoin
 decide what reaches the socket, which is what the injected connection faults need. State stays in
 one process, so every thread sees the same store.
 
-Connection faults follow the protocol in server.py: the app marks the environ with
+Connection faults follow the protocol in control/faults.py: the app marks the environ with
 ``CONNECTION_FAULT`` and returns a placeholder. ``FaultTask`` sees the mark before any byte is
 written, writes nothing, and ends the request the way the fault says:
 
@@ -26,9 +26,11 @@ from typing import Any
 
 from waitress.channel import ClientDisconnected, HTTPChannel
 from waitress.server import TcpWSGIServer
-from waitress.task import WSGITask
+from waitress.task import ErrorTask, WSGITask
+from waitress.utilities import RequestEntityTooLarge
 
-from .server import BREAKS_CONNECTIONS, CONNECTION_FAULT, HANG_POLL_SECONDS
+from .control.faults import BREAKS_CONNECTIONS, CONNECTION_FAULT, HANG_POLL_SECONDS
+from .wire.api import DEFAULT_MAX_BODY, too_large_message
 
 DEFAULT_THREADS = 8
 
@@ -66,8 +68,25 @@ class FaultTask(WSGITask):
                     return
 
 
+class TooLargeTask(ErrorTask):
+    """Waitress refuses an oversized body before reading it (so it never spools to disk); the client
+    reads the same 413 message the app would have sent."""
+
+    def execute(self) -> None:
+        if not isinstance(self.request.error, RequestEntityTooLarge):
+            super().execute()
+            return
+        body = too_large_message(self.channel.server.adj.max_request_body_size - 1).encode()
+        self.status = "413 Request Entity Too Large"
+        self.response_headers.append(("Content-Type", "text/plain; charset=utf-8"))
+        self.set_close_on_finish()
+        self.content_length = len(body)
+        self.write(body)
+
+
 class _Channel(HTTPChannel):
     task_class = FaultTask
+    error_task_class = TooLargeTask
 
 
 class _Server(TcpWSGIServer):
@@ -75,8 +94,11 @@ class _Server(TcpWSGIServer):
 
 
 def serve_forever(app: Any, host: str, port: int, *, threads: int = DEFAULT_THREADS,
-                  on_ready: Callable[[int], None] | None = None) -> None:
+                  max_body: int = DEFAULT_MAX_BODY, on_ready: Callable[[int], None] | None = None) -> None:
     """Serve ``app`` until KeyboardInterrupt; ``on_ready`` gets the bound port (useful with port 0).
+
+    ``max_body`` is the app's own limit on request bodies (waitress counts a body of exactly its
+    limit as too large, the app only a longer one, hence the + 1 below).
 
     The process is the server's from here on, so the garbage collector is tuned for it.
     """
@@ -85,6 +107,7 @@ def serve_forever(app: Any, host: str, port: int, *, threads: int = DEFAULT_THRE
     # in the output of a test double.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     server = _Server(app, host=host, port=port, threads=threads, ident="mockwhmcs",
+                     max_request_body_size=max_body + 1,
                      # Clients get WHMCS's envelope or nothing: no waitress error pages with tracebacks.
                      expose_tracebacks=False)
     if on_ready is not None:
