@@ -85,7 +85,11 @@ def _split_pairs(raw: bytes) -> Iterator[tuple[str, str]]:
 
 
 def _unquote(text: bytes) -> str:
-    return unquote_to_bytes(text.replace(b"+", b" ")).decode("utf-8", "replace")
+    text = text.replace(b"+", b" ")
+    # Most names and values have nothing percent-encoded; urllib's unquoting is pure Python.
+    if b"%" in text:
+        text = unquote_to_bytes(text)
+    return text.decode("utf-8", "replace")
 
 
 def _parse_name(name: str) -> tuple[str, list[str | None] | None] | None:
