@@ -13,10 +13,12 @@ from __future__ import annotations
 import argparse
 import http.client
 import itertools
+import json
 import os
 import platform
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -38,6 +40,8 @@ ADD_ORDER = http_build_query({"action": "AddOrder", **AUTH, "clientid": 1, "pid"
 ACCEPT_ORDER = http_build_query({"action": "AcceptOrder", **AUTH}) + "&orderid="
 GET_ORDERS = http_build_query({"action": "GetOrders", **AUTH})
 FORM = "application/x-www-form-urlencoded"
+CANNED_ADD_ORDER = ('{"result":"success","orderid":1,"productids":"1","serviceids":"1","addonids":"",'
+                    '"domainids":"","invoiceid":1}')
 
 
 @dataclass
@@ -69,6 +73,46 @@ def bench_server(app: str = "mock", orders: int = 0) -> Iterator[tuple[int, int]
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def wiremock_jar() -> Path | None:
+    """WireMock's standalone jar, as the npm package ``wiremock`` bundles it (``npm install -g wiremock``)."""
+    if not (shutil.which("java") and shutil.which("npm")):
+        return None
+    root = subprocess.run(["npm", "root", "-g"], capture_output=True, text=True).stdout.strip()
+    jars = sorted(Path(root, "wiremock", "build").glob("wiremock-standalone-*.jar"))
+    return jars[-1] if jars else None
+
+
+@contextmanager
+def wiremock_server(jar: Path) -> Iterator[tuple[int, float]]:
+    """WireMock answering AddOrder with a canned body, as a generic mock would; yields (port,
+    seconds from process start to its first answer)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with tempfile.TemporaryDirectory() as root:
+        Path(root, "mappings").mkdir()
+        response = {"status": 200, "headers": {"Content-Type": "application/json"}, "body": CANNED_ADD_ORDER}
+        mapping = {"request": {"method": "POST", "url": API}, "response": response}
+        Path(root, "mappings", "addorder.json").write_text(json.dumps(mapping))
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            ["java", "-jar", str(jar), "--port", str(port), "--root-dir", root, "--disable-banner",
+             "--no-request-journal"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        try:
+            while True:
+                try:
+                    post(port, ADD_ORDER)
+                    break
+                except OSError:
+                    time.sleep(0.02)
+            yield port, time.perf_counter() - start
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
 
 
 def post(port: int, body: str, connection: http.client.HTTPConnection | None = None) -> bytes:
@@ -252,6 +296,16 @@ def main() -> None:
     rows.append((f"bare Flask endpoint on the same server, {args.connections} connections", str(bare), ""))
     ratio = add_order.rps / bare.rps
     rows.append(("AddOrder ÷ bare endpoint (throughput)", f"{ratio:.2f}", _target(ratio >= 0.8, "≥ 0.8")))
+    jar = wiremock_jar()
+    if jar is None:
+        skipped = "skipped: needs java and `npm install -g wiremock`"
+        rows.append(("WireMock, canned AddOrder (peer)", skipped, ""))
+    else:
+        with wiremock_server(jar) as (port, wiremock_started):
+            wiremock = measure(port, ADD_ORDER)
+        version = jar.stem.rsplit("-", 1)[-1]
+        rows.append((f"WireMock {version}, canned AddOrder (peer), {args.connections} connections",
+                     f"{wiremock} · start-up {wiremock_started:.2f} s", ""))
 
     reset = reset_ms()
     rows.append(("pytest fixture: reset per test (median)", f"{reset:.3f} ms", _target(reset <= 1, "≤ 1 ms")))
