@@ -271,8 +271,8 @@ def main() -> None:
     wrk = shutil.which("wrk")
     load: Callable[..., Load] = wrk_load if wrk else builtin_load
 
-    def measure(port: int, body: str, sequential_ids: bool = False) -> Load:
-        load(port, body, args.connections, 1, sequential_ids)  # warm-up
+    def measure(port: int, body: str, sequential_ids: bool = False, warm_up: float = 1) -> Load:
+        load(port, body, args.connections, warm_up, sequential_ids)
         return load(port, body, args.connections, seconds, sequential_ids)
 
     rows: list[tuple[str, str, str]] = []
@@ -302,7 +302,7 @@ def main() -> None:
         rows.append(("WireMock, canned AddOrder (peer)", skipped, ""))
     else:
         with wiremock_server(jar) as (port, wiremock_started):
-            wiremock = measure(port, ADD_ORDER)
+            wiremock = measure(port, ADD_ORDER, warm_up=5)  # the JVM's JIT needs longer to settle
         version = jar.stem.rsplit("-", 1)[-1]
         rows.append((f"WireMock {version}, canned AddOrder (peer), {args.connections} connections",
                      f"{wiremock} · start-up {wiremock_started:.2f} s", ""))
