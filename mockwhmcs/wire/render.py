@@ -51,15 +51,19 @@ def _php_string(value: Any) -> str:
 # hex-escapes into \u003C and friends. Matching whole escape pairs (\\.) first is what keeps a
 # backslash followed by a quote from being mistaken for an escaped quote.
 
-_JSON_ENCODER = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+def _refuse(value: Any) -> Any:
+    raise TypeError(f"cannot render a value of type {type(value).__name__}")
+
+
+# Actions give PHP lists (and PHP's empty array) as Python lists, so a dict is always a JSON object
+# here; checking every dict for PHP list keys would cost a full pass over every answer.
+_JSON_ENCODER = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), allow_nan=False, default=_refuse)
 _PHP_HEX = re.compile(r"""\\u007f|\\.|[<>&']""")
 # PHP leaves DEL (0x7f) raw where Python's encoder escapes it.
 _PHP_HEX_FOR = {'\\"': "\\u0022", "<": "\\u003C", ">": "\\u003E", "&": "\\u0026", "'": "\\u0027",
                 "\\u007f": "\x7f"}
 # Plain substring scans: far faster than one regex search over a large body.
 _NEEDS_HEX = ("<", ">", "&", "'", '\\"', "\\u007f")
-_CONTAINERS = (dict, list, tuple)
-_SCALARS = frozenset({str, int, bool, type(None)})
 
 
 def _hex(match: re.Match[str]) -> str:
@@ -68,34 +72,10 @@ def _hex(match: re.Match[str]) -> str:
 
 
 def _json_document(data: Mapping[str, Any]) -> str:
-    text = _JSON_ENCODER.encode(_php_arrays(data))
+    text = _JSON_ENCODER.encode(data)
     if any(token in text for token in _NEEDS_HEX):
         return _PHP_HEX.sub(_hex, text)
     return text
-
-
-def _is_php_list(mapping: Mapping[Any, Any]) -> bool:
-    """PHP encodes an array keyed 0..n-1 (including an empty one) as a JSON array."""
-    return all(type(key) is int and key == index for index, key in enumerate(mapping))
-
-
-def _php_arrays(value: Any) -> Any:
-    """``value`` with PHP's array semantics made explicit: a dict keyed 0..n-1 becomes a list.
-
-    Floats are refused, as in the other formats: WHMCS money is a decimal string, so a float is a bug.
-    """
-    if isinstance(value, Mapping):
-        items = {key: item if type(item) in _SCALARS else _php_value(item) for key, item in value.items()}
-        return list(items.values()) if _is_php_list(value) else items
-    return [item if type(item) in _SCALARS else _php_value(item) for item in value]
-
-
-def _php_value(item: Any) -> Any:
-    if isinstance(item, _CONTAINERS):
-        return _php_arrays(item)
-    if type(item) is float:
-        raise TypeError("cannot render a value of type float")
-    return item
 
 
 # XML: one element per line, no indentation. A list repeats its key once per item. A dict with int

@@ -1,5 +1,6 @@
 import json
 import xml.etree.ElementTree as ET
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +99,12 @@ def test_unknown_format_is_rejected() -> None:
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml", "nvp"])
+def test_money_left_as_decimal_is_rejected(fmt: str) -> None:
+    with pytest.raises(TypeError, match="Decimal"):
+        render(fmt, {"amount": Decimal("1.50")}, action="addorder", version="")
+
+
+@pytest.mark.parametrize("fmt", ["xml", "nvp"])
 def test_values_php_cannot_hold_are_rejected(fmt: str) -> None:
     with pytest.raises(TypeError, match="float"):
         render(fmt, {"amount": 1.5}, action="addorder", version="")
@@ -149,15 +156,12 @@ def test_json_writes_null_and_booleans() -> None:
     assert as_json({"a": None, "b": True, "c": False}) == '{"a":null,"b":true,"c":false}'
 
 
-def test_json_writes_empty_dict_and_empty_list_as_empty_array() -> None:
-    assert as_json({"orders": {}, "addons": []}) == '{"orders":[],"addons":[]}'
+def test_json_writes_a_php_list_given_as_a_list_as_an_array() -> None:
+    # Actions hand PHP lists, and PHP's empty array, to the renderer as lists.
+    assert as_json({"orders": [], "pid": ["1", "2"]}) == '{"orders":[],"pid":["1","2"]}'
 
 
-def test_json_writes_sequential_int_keyed_dict_as_array() -> None:
-    assert as_json({"pid": {0: "1", 1: "2"}}) == '{"pid":["1","2"]}'
-
-
-def test_json_writes_sparse_int_keyed_dict_as_object() -> None:
+def test_json_writes_an_int_keyed_dict_as_an_object() -> None:
     assert as_json({"pid": {5: "1", 1: "2"}}) == '{"pid":{"5":"1","1":"2"}}'
 
 
