@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import sys
+from pathlib import Path
 from types import FrameType
 
 import click
@@ -33,15 +34,44 @@ def _load_or_exit(ref: str) -> Scenario:
 @click.option("--port", default=8080, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256),
               help="Worker threads; each hanging fault holds one until its client gives up.")
-def serve(scenario_ref: str, host: str, port: int, threads: int) -> None:
+@click.option("--state-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Keep the store in this file across restarts (created if missing).")
+@click.option("--control-token", envvar="MOCKWHMCS_CONTROL_TOKEN",
+              help="Let callers other than loopback use /_mock/ with this token. Prefer the "
+                   "MOCKWHMCS_CONTROL_TOKEN variable: other users can read command lines.")
+@click.option("--max-body", type=click.IntRange(min=1),
+              help="Largest request body accepted, in bytes; default 8 MiB, PHP's post_max_size.")
+@click.option("--journal-size", type=click.IntRange(min=1),
+              help="Requests the journal keeps; default 10000.")
+def serve(scenario_ref: str, host: str, port: int, threads: int, state_file: Path | None,
+          control_token: str | None, max_body: int | None, journal_size: int | None) -> None:
     """Serve the WHMCS API at http://HOST:PORT/includes/api.php."""
-    from .app import create_app
+    from .app import create_app, engine_of
+    from .control.guard import is_loopback
+    from .control.journal import DEFAULT_JOURNAL_SIZE
     from .serving import serve_forever
+    from .store.persistence import StateFileError
+    from .wire.api import DEFAULT_MAX_BODY
 
     # Before anything is printed: a supervisor may send SIGTERM as soon as it sees the banner.
     signal.signal(signal.SIGTERM, _stop)
     scenario = _load_or_exit(scenario_ref)
-    app = create_app(scenario)
+    max_body = max_body or DEFAULT_MAX_BODY
+    app = create_app(scenario, max_body=max_body, journal_size=journal_size or DEFAULT_JOURNAL_SIZE,
+                     control_token=control_token or None)
+    engine = engine_of(app)
+    if state_file is not None:
+        try:
+            for warning in engine.keep_state(state_file):
+                click.echo(f"mockwhmcs: warning: {warning}", err=True)
+        except StateFileError as error:
+            click.echo(f"mockwhmcs: {error}", err=True)
+            sys.exit(2)
+    if host != "localhost" and not is_loopback(host):
+        click.echo(f"mockwhmcs: warning: listening on {host} exposes the mock to your network; it is a "
+                   "test double, not a hardened service (see SECURITY in the README). /_mock/ answers "
+                   "other machines only " + ("with the control token" if control_token else
+                                            "if started with --control-token"), err=True)
 
     def banner(bound_port: int) -> None:
         shown_host = f"[{host}]" if ":" in host else host
@@ -51,10 +81,12 @@ def serve(scenario_ref: str, host: str, port: int, threads: int) -> None:
         if credentials:
             click.echo(f"mockwhmcs: identifier={credentials[0]['identifier']} "
                        f"secret={credentials[0]['secret']}")
+        if state_file is not None:
+            click.echo(f"mockwhmcs: state kept in {state_file} ({len(engine.store.orders)} orders)")
         click.echo("mockwhmcs: press Ctrl-C to stop")
 
     try:
-        serve_forever(app, host, port, threads=threads, on_ready=banner)
+        serve_forever(app, host, port, threads=threads, on_ready=banner, max_body=max_body)
     except OSError as error:
         click.echo(f"mockwhmcs: cannot listen on {host}:{port}: {error.strerror}", err=True)
         sys.exit(1)

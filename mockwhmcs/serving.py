@@ -25,6 +25,7 @@ from collections.abc import Callable
 from typing import Any
 
 from waitress.channel import ClientDisconnected, HTTPChannel
+from waitress.parser import HTTPRequestParser
 from waitress.server import TcpWSGIServer
 from waitress.task import ErrorTask, WSGITask
 from waitress.utilities import RequestEntityTooLarge
@@ -68,9 +69,37 @@ class FaultTask(WSGITask):
                     return
 
 
+class DrainingParser(HTTPRequestParser):
+    """Reads a body declared too large to its end, keeping none of it, before the 413 is sent.
+
+    Waitress refuses such a request as soon as it has the headers, then closes the connection with
+    the body unread, and closing a socket with unread data sends a TCP reset: the client, still
+    sending, gets "connection reset" and never sees the 413. A client that sent ``Expect:
+    100-continue`` is answered at once instead: it is waiting, and sends no body. (A chunked body
+    found too large on the way is not drained.)
+    """
+
+    _discarding = 0
+
+    def received(self, data: bytes) -> int:
+        if self._discarding:
+            taken = min(len(data), self._discarding)
+            self._discarding -= taken
+            self.completed = not self._discarding
+            return taken
+        consumed: int = super().received(data)
+        if isinstance(self.error, RequestEntityTooLarge) and self.content_length:
+            if self.expect_continue:
+                self.expect_continue = False  # or waitress would send "100 Continue" all the same
+            else:
+                self._discarding = self.content_length
+                self.completed = False
+        return consumed
+
+
 class TooLargeTask(ErrorTask):
-    """Waitress refuses an oversized body before reading it (so it never spools to disk); the client
-    reads the same 413 message the app would have sent."""
+    """Waitress refuses an oversized body itself, keeping none of it (nothing spools to disk); the
+    client reads the same 413 message the app sends."""
 
     def execute(self) -> None:
         if not isinstance(self.request.error, RequestEntityTooLarge):
@@ -87,6 +116,7 @@ class TooLargeTask(ErrorTask):
 class _Channel(HTTPChannel):
     task_class = FaultTask
     error_task_class = TooLargeTask
+    parser_class = DrainingParser
 
 
 class _Server(TcpWSGIServer):

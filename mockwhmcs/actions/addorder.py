@@ -86,12 +86,15 @@ RENEWABLE_DOMAIN_STATUSES = ("Active", "Expired", "Grace", "Redemption")
 RENEWABLE_STATUSES = ("Active", "Suspended")
 # WHMCS gives hosting accounts a username made from the domain when the order is placed.
 USERNAME_TYPES = ("hostingaccount", "reselleraccount")
+# WHMCS would try to create any number of services (`qty` of an allowqty "multiple" product) and run
+# out of time or memory; the mock refuses an order past this many, before writing anything.
+MAX_SERVICES = 1000
 PASSWORD_CHARACTERS = string.ascii_letters + string.digits
 
 Key = int | str
 
 
-@action("AddOrder", params=PARAMS, flags=FLAGS, arrays=ARRAYS)
+@action("AddOrder", params=PARAMS, flags=FLAGS, arrays=ARRAYS, mutates=True)
 def add_order(call: Call) -> Response:
     client = _client(call)
     paymentmethod = _payment_method(call)
@@ -103,6 +106,9 @@ def add_order(call: Call) -> Response:
     if not (products or domains or addon_only or renewals):
         raise ApiError("No items added to cart so order cannot proceed")
     cart = _cart(call, client, products, domains, addon_only, renewals)
+    services = sum(item.copies for item in cart.services)
+    if services > MAX_SERVICES:
+        raise ApiError(f"mockwhmcs creates at most {MAX_SERVICES} services in one order, not {services}")
     return _place_order(call, client, cart, paymentmethod, ipaddress)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..php import intval
 from ..store.models import Product
 from ..store.pricing import money
 from ..store.store import Catalog
@@ -16,7 +17,8 @@ ALLOWQTY_COLUMN = {"0": 0, "multiple": 1, "scaling": 2}
 def get_products(call: Call) -> Response:
     catalog = call.store.catalog
     products: list[Product] = list(catalog.products.values())
-    pids = {int(p) for p in call.text("pid").split(",") if p.strip().lstrip("-").isdigit()}
+    # intval, not int: isdigit() also passes "²", and a hostile pid can be thousands of digits long.
+    pids = {intval(p) for p in call.text("pid").split(",") if p.strip().lstrip("-").isdigit()}
     if call.text("pid"):
         products = [p for p in products if p.id in pids]
     if call.text("gid"):

@@ -38,6 +38,7 @@ _CLIENT_TEXT = ("firstname", "lastname", "companyname", "email", "address1", "ad
     "AddClient",
     params=(*_CLIENT_TEXT, "password2", "currency"),
     flags=("noemail", "skipvalidation"),
+    mutates=True,
 )
 def add_client(call: Call) -> Response:
     store = call.store

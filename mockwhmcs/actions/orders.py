@@ -49,6 +49,7 @@ def _pending_order(call: Call) -> Order:
     "AcceptOrder",
     params=("orderid", "serverid", "serviceusername", "servicepassword", "registrar"),
     flags=("sendregistrar", "autosetup", "sendemail"),
+    mutates=True,
 )
 def accept_order(call: Call) -> Response:
     store = call.store
@@ -151,7 +152,7 @@ def _cancel_subscriptions(store: Store, order: Order) -> None:
         service.subscriptionid = ""
 
 
-@action("PendingOrder", params=("orderid",))
+@action("PendingOrder", params=("orderid",), mutates=True)
 def pending_order(call: Call) -> Response:
     order = call.store.orders.get(call.int("orderid"))
     if order is None:
@@ -162,7 +163,7 @@ def pending_order(call: Call) -> Response:
 
 # `noemail` stops the payment confirmation WHMCS sends if cancelling leaves the invoice paid. The mock
 # records no payments, so cancelling never pays an invoice and there is no email to suppress.
-@action("CancelOrder", params=("orderid",), flags=("cancelsub", "noemail"))
+@action("CancelOrder", params=("orderid",), flags=("cancelsub", "noemail"), mutates=True)
 def cancel_order(call: Call) -> Response:
     order = _pending_order(call)
     if call.flag("cancelsub"):
@@ -171,7 +172,7 @@ def cancel_order(call: Call) -> Response:
     return _success()
 
 
-@action("FraudOrder", params=("orderid",), flags=("cancelsub",))
+@action("FraudOrder", params=("orderid",), flags=("cancelsub",), mutates=True)
 def fraud_order(call: Call) -> Response:
     order = call.store.orders.get(call.int("orderid"))
     if order is None:
@@ -182,7 +183,7 @@ def fraud_order(call: Call) -> Response:
     return _success()
 
 
-@action("DeleteOrder", params=("orderid",))
+@action("DeleteOrder", params=("orderid",), mutates=True)
 def delete_order(call: Call) -> Response:
     store = call.store
     order = store.orders.get(call.int("orderid"))
@@ -223,7 +224,8 @@ def get_orders(call: Call) -> Response:
         )
         total, page = paginate(matches, start, limit)
     else:
-        total, page = count, list(islice(newest, start, start + limit))
+        # Bounded by the count: islice refuses positions past sys.maxsize, and limitstart can be anything.
+        total, page = count, list(islice(newest, min(start, count), min(start + limit, count)))
     response: Response = {"result": "success", "totalresults": total, "startnumber": start,
                           "numreturned": len(page)}
     if page:

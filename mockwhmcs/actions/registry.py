@@ -56,6 +56,8 @@ class Action:
     # Parameters read with PHP truthiness, and those WHMCS expects as arrays (for warnings too).
     flags: frozenset[str]
     arrays: frozenset[str]
+    # Changes the store: a server keeping its state writes the call to its state file (persistence.py).
+    mutates: bool = False
 
     @property
     def key(self) -> str:
@@ -72,16 +74,18 @@ def action(
     params: tuple[str, ...] = (),
     flags: tuple[str, ...] = (),
     arrays: tuple[str, ...] = (),
+    mutates: bool = False,
 ) -> Callable[[Handler], Handler]:
     """Register ``handler`` as the WHMCS action ``name``.
 
     ``params`` lists every parameter the action reads; ``flags`` and ``arrays`` are the subsets that
-    are booleans and arrays. They are part of the action's contract: the journal warns about the rest.
+    are booleans and arrays. They are part of the action's contract: the journal warns about the rest,
+    and the state file keeps only these. ``mutates`` marks an action that changes the store.
     """
 
     def register(handler: Handler) -> Handler:
         entry = Action(name, handler, list_style, frozenset(params) | frozenset(flags) | frozenset(arrays),
-                       frozenset(flags), frozenset(arrays))
+                       frozenset(flags), frozenset(arrays), mutates)
         ACTIONS[entry.key] = entry
         return handler
 
@@ -94,6 +98,17 @@ def find_action(name: str) -> Action | None:
 
 
 def run(entry: Action, call: Call) -> Response:
-    """Run one action under the store's lock, so concurrent requests never interleave."""
-    with call.store.lock:
-        return entry.handler(call)
+    """Run one action under the store's lock, so concurrent requests never interleave, at one instant.
+
+    A call that changes the store is written to the state file, if there is one, before its answer
+    goes out: whatever it answered, success or error (AcceptOrder changes services, then reports
+    what failed). Written under the lock, so the file's order is the order the calls ran in.
+    """
+    store = call.store
+    with store.lock, store.clock.held() as now:
+        try:
+            return entry.handler(call)
+        finally:
+            if entry.mutates and store.log is not None:
+                params = {name: value for name, value in call.params.items() if name in entry.params}
+                store.log.command(entry.name, params, call.ip, call.admin, now)

@@ -31,6 +31,7 @@ class ClockControl:
         store = self._engine.store
         with store.lock:
             store.clock.set(moment)
+            store.clock_changed()
             return store.clock.now()
 
     def advance(self, seconds: float) -> datetime:
@@ -42,4 +43,5 @@ class ClockControl:
         with store.lock:
             moved = store.clock.now() + timedelta(seconds=seconds)
             store.clock.advance(seconds)
+            store.clock_changed()
             return moved

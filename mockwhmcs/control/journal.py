@@ -22,6 +22,9 @@ from ..wire.redact import REDACTED, SECRET_PARAMS, redact_params
 from .matching import mismatches, params_match
 
 DEFAULT_JOURNAL_SIZE = 10_000
+# Entries also go, oldest first, once the requests and answers they hold pass this many bytes: a fuzzer
+# posting megabyte bodies must not fill the memory 10,000 entries at a time.
+DEFAULT_JOURNAL_BYTES = 32 * 1024 * 1024
 NEAR_MISSES = 3
 _SHOWN_CHARS = 200
 
@@ -51,6 +54,7 @@ class JournalEntry:
     warnings: list[str]
     duration_ms: float
     key: str = field(init=False)  # the action as WHMCS matches names
+    size: int = 0  # bytes of request and answer, counted against the journal's byte bound
 
     def __post_init__(self) -> None:
         self.key = action_key(self.action)
@@ -98,27 +102,37 @@ class Journal:
     """A bounded, thread-safe log of API requests, numbered from 1 since it was last emptied (so a
     test that starts with a reset sees the same numbers every run)."""
 
-    def __init__(self, size: int = DEFAULT_JOURNAL_SIZE) -> None:
+    def __init__(self, size: int = DEFAULT_JOURNAL_SIZE, max_bytes: int = DEFAULT_JOURNAL_BYTES) -> None:
         if size < 1:
             raise ValueError("a journal holds at least one entry")
-        self._entries: deque[JournalEntry] = deque(maxlen=size)
+        self._entries: deque[JournalEntry] = deque()
+        self._size = size
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self._lock = threading.Lock()
         self._seq = 0
 
     def record(self, *, received: float, method: str, path: str, action: str, params: dict[str, Any],
                status: int | None, response: Any, fault: dict[str, Any] | None, warnings: list[str],
-               duration_ms: float) -> JournalEntry:
+               duration_ms: float, size: int = 0) -> JournalEntry:
+        """Keep one request; ``size`` is what it and its answer weighed on the wire, in bytes."""
         redacted = redact_params(params)
         with self._lock:
             self._seq += 1
             entry = JournalEntry(self._seq, received, method, path, action, redacted, status, response,
-                                 fault, warnings, duration_ms)
+                                 fault, warnings, duration_ms, size)
             self._entries.append(entry)
+            self._bytes += size
+            # The newest entry stays, however big: a test can always see the request it just sent.
+            entries = self._entries
+            while len(entries) > self._size or (self._bytes > self._max_bytes and len(entries) > 1):
+                self._bytes -= entries.popleft().size
         return entry
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._bytes = 0
             self._seq = 0
 
     def entries(

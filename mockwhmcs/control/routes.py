@@ -30,6 +30,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
+from ..errors import ApiError
 from ..store.scenario import Scenario, ScenarioError, load_scenario, parse_scenario
 from ..store.snapshot import snapshot
 from ..wire.phpform import decode_query
@@ -65,6 +66,11 @@ def register(app: Flask) -> None:
         if not request.path.startswith(PREFIX + "/"):
             return error
         return _json({"error": error.description or error.name}, error.code or 500)
+
+    @app.errorhandler(ApiError)
+    def state_not_written(error: ApiError) -> Response:
+        # Outside the WHMCS API, only a state file that cannot be written raises it (persistence.py).
+        return _json({"error": error.message}, error.http_status)
 
 
 @control.errorhandler(BadInput)

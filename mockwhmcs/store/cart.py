@@ -157,14 +157,20 @@ def domain_price(prices: Mapping[str, Mapping[int, Decimal]], currency: str, yea
 # --- overrides and promotions ----------------------------------------------------------------------
 
 _PHP_FLOAT = re.compile(r"\s*([+-]?(\d+(\.\d*)?|\.\d+))")
+# WHMCS keeps amounts in decimal(16,2) columns and runs MySQL outside strict mode (its system
+# requirements say so), where a value out of range is stored as the column's limit.
+MAX_AMOUNT = Decimal("99999999999999.99")
 
 
 def override_amount(value: Any) -> Decimal | None:
-    """A price override as PHP reads it with a (float) cast ("12abc" is 12); None when not given."""
+    """A price override as PHP reads it with a (float) cast ("12abc" is 12) and WHMCS stores it;
+    None when not given."""
     if not isinstance(value, str) or value == "":
         return None
     match = _PHP_FLOAT.match(value)
-    return to_decimal(match.group(1)) if match else ZERO
+    if match is None:
+        return ZERO
+    return to_decimal(max(-MAX_AMOUNT, min(Decimal(match.group(1)), MAX_AMOUNT)))
 
 
 def promotion_is_current(promotion: Promotion, today: str, uses: int) -> bool:

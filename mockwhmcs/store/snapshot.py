@@ -12,8 +12,9 @@ from typing import Any
 from .pricing import money
 from .store import Store
 
-# Record fields that hold a secret (client and service passwords); shown only as set or not.
-SECRET_FIELDS = frozenset({"password"})
+# Record fields that hold a secret (client and service passwords, an order's domain transfer codes);
+# shown only as set or not.
+SECRET_FIELDS = frozenset({"password", "transfersecret"})
 REDACTED = "***"
 # Tables shown under the names integrations know them by.
 _SHOWN_AS = {"service_addons": "addons", "emails": "notifications"}

@@ -11,10 +11,12 @@ import ipaddress
 import random
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .cart import addon_price, cycle_price, product_price
 from .models import (
@@ -45,6 +47,9 @@ from .models import (
 from .pricing import CYCLE_DISPLAY, build_pricing, to_decimal
 from .scenario import Scenario
 from .tables import Table
+
+if TYPE_CHECKING:
+    from .persistence import StateFile
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 ALLOWQTY = {"0": "0", "no": "0", "1": "multiple", "multiple": "multiple", "2": "scaling",
@@ -96,8 +101,11 @@ class Clock:
     def __init__(self, frozen: datetime | None) -> None:
         self._frozen = frozen
         self._offset = timedelta()
+        self._held: datetime | None = None
 
     def now(self) -> datetime:
+        if self._held is not None:
+            return self._held
         base = self._frozen if self._frozen is not None else datetime.now().replace(microsecond=0)
         return base + self._offset
 
@@ -111,6 +119,27 @@ class Clock:
 
     def advance(self, seconds: float) -> None:
         self._offset += timedelta(seconds=seconds)
+
+    def state(self) -> tuple[datetime | None, timedelta]:
+        """The frozen moment (None: the real clock) and the offset: all a restart needs to restore."""
+        return self._frozen, self._offset
+
+    def restore(self, frozen: datetime | None, offset: timedelta) -> None:
+        self._frozen, self._offset = frozen, offset
+
+    @contextmanager
+    def held(self, moment: datetime | None = None) -> Iterator[datetime]:
+        """``now()`` answers one instant (``moment``, else the current one) until the block ends.
+
+        Each API call runs holding the clock, so a call sees one time however often it reads it, and
+        replaying the call from the state file at that recorded time does exactly what it did.
+        """
+        saved = self._held
+        self._held = self.now() if moment is None else moment
+        try:
+            yield self._held
+        finally:
+            self._held = saved
 
 
 # The record tables, with the indexes the actions look rows up by.
@@ -140,6 +169,8 @@ class Store:
 
     def __init__(self, scenario: Scenario) -> None:
         self.lock = threading.RLock()
+        # Where every change is written before it is acknowledged, when the server keeps its state.
+        self.log: StateFile | None = None
         self.scenario = scenario
         self.catalog = build_catalog(scenario.data)
         self._baseline = build_records(scenario.data, self.catalog)
@@ -148,12 +179,20 @@ class Store:
         self.reset()
 
     def reset(self) -> None:
-        """Back to exactly the scenario's state: records, clock and random sequence."""
+        """Back to exactly the scenario's state: records, clock and random sequence (and a state file
+        started afresh)."""
         with self.lock:
             for name, table in self._baseline.items():
                 setattr(self, name, table.clone())
             self.clock = Clock(self.catalog.settings.now)
             self.random.seed(self.catalog.settings.seed)
+            if self.log is not None:
+                self.log.restart(self.scenario)
+
+    def clock_changed(self) -> None:
+        """Record the clock as the control plane left it, so a restart finds it there."""
+        if self.log is not None:
+            self.log.clock(*self.clock.state())
 
     def now(self) -> str:
         """The current date and time as WHMCS stores it (``Y-m-d H:i:s``)."""

@@ -20,6 +20,8 @@ from .render import CONTENT_TYPES, render
 
 log = logging.getLogger("mockwhmcs")
 
+# PHP's post_max_size default.
+DEFAULT_MAX_BODY = 8 * 1024 * 1024
 # Read from the query string first, then the body (FIDELITY §1).
 SPECIAL_PARAMS = ("action", "responsetype", "identifier", "secret", "username", "password", "accesskey")
 
@@ -76,12 +78,34 @@ def decode_environ(environ: dict[str, Any], max_body: int) -> ApiRequest:
     body: dict[str, Any] = {}
     if method == "POST":
         if environ.get("CONTENT_TYPE", "").startswith("multipart/form-data"):
-            _, form, _ = parse_form_data(environ, max_content_length=max_body, silent=False)
-            body = decode_pairs(form.items(multi=True))
+            # PHP leaves $_POST empty when it cannot parse a multipart body, and caps the variables it
+            # keeps (max_input_vars, in decode_pairs) rather than the parts it reads.
+            _, form, _ = parse_form_data(environ, max_content_length=max_body, silent=True,
+                                         max_form_parts=None)
+            # A part whose name werkzeug cannot read comes keyed None; PHP skips a part without a name.
+            body = decode_pairs((name, value) for name, value in form.items(multi=True) if name is not None)
         else:
             # WHMCS reads PHP's $_POST, which PHP fills from form bodies whatever the header says.
             body = decode_query(_read_body(environ, max_body))
     return ApiRequest(method, environ.get("PATH_INFO", ""), environ.get("REMOTE_ADDR", ""), query, body)
+
+
+def too_large_message(max_body: int) -> str:
+    """What a client sent a body over ``max_body`` reads, from this app or from the server in front."""
+    return f"Request body larger than the {max_body} bytes allowed (like PHP's post_max_size)\n"
+
+
+# More digits than any body mockwhmcs accepts; int() would refuse a hostile run of thousands of them.
+_LENGTH_DIGITS = 18
+
+
+def content_length(environ: dict[str, Any]) -> int | None:
+    """The body length the request declares, None if it declares none (or no number)."""
+    declared = environ.get("CONTENT_LENGTH", "")
+    # isdigit() alone also accepts digits such as "²" that int() refuses.
+    if not (declared.isascii() and declared.isdigit()):
+        return None
+    return int(declared) if len(declared) <= _LENGTH_DIGITS else 10**_LENGTH_DIGITS
 
 
 def _read_body(environ: dict[str, Any], max_body: int) -> bytes:
@@ -91,11 +115,11 @@ def _read_body(environ: dict[str, Any], max_body: int) -> bytes:
     servers allocate that much on every request.
     """
     stream = environ["wsgi.input"]
-    declared = environ.get("CONTENT_LENGTH", "")
-    if declared.isdigit():
-        if int(declared) > max_body:
+    declared = content_length(environ)
+    if declared is not None:
+        if declared > max_body:
             raise RequestEntityTooLarge
-        return stream.read(int(declared))
+        return stream.read(declared)
     if not environ.get("wsgi.input_terminated"):
         return b""  # no length and no end marker: WSGI gives no safe way to read a body
     chunks, size = [], 0

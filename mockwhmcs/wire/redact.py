@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-SECRET_PARAMS = frozenset({"secret", "password", "accesskey", "servicepassword", "rootpw"})
+# API credentials, the passwords clients set for services and client accounts, and domain transfer
+# (EPP) codes, as parameters and as the keys answers carry them under.
+SECRET_PARAMS = frozenset({"secret", "password", "accesskey", "servicepassword", "rootpw", "password2",
+                           "eppcode", "transfersecret"})
 REDACTED = "***"
 
 

@@ -83,10 +83,16 @@ def _json_document(data: Mapping[str, Any]) -> str:
 # <0> would not be well-formed XML). Empty dicts and lists produce no element at all.
 
 _XML_MARKUP = re.compile("[<>&]")
+# Characters XML 1.0 cannot carry at all, not even in CDATA (NUL, most C0 controls, U+FFFE/U+FFFF).
+# WHMCS writes them raw, which no XML parser accepts; the mock puts U+FFFD in their place so that a
+# client sending control characters still gets a document it can read.
+_XML_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _xml_text(value: Any) -> str:
     text = _php_string(value)
+    if _XML_FORBIDDEN.search(text) is not None:
+        text = _XML_FORBIDDEN.sub("\ufffd", text)
     if _XML_MARKUP.search(text) is None:
         return text
     return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"

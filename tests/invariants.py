@@ -1,0 +1,76 @@
+"""What must hold of the store whatever clients send, however many at once: the fuzz and stress tests
+check it after every request or run."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from mockwhmcs.actions.orders import ORDER_STATUSES
+from mockwhmcs.store.store import RECORD_TABLES, Store
+from mockwhmcs.store.tables import Table
+
+_ORDERNUM = re.compile(r"[1-9][0-9]{9}")
+
+
+def check_invariants(store: Store) -> None:
+    """AssertionError listing every broken invariant."""
+    with store.lock:
+        problems = list(_problems(store))
+    assert not problems, "store invariants broken:\n" + "\n".join(problems[:20])
+
+
+def _problems(store: Store) -> Iterator[str]:
+    for name, table in store.tables().items():
+        yield from _table_problems(name, table)
+    clients, orders, invoices = store.clients.rows, store.orders.rows, store.invoices.rows
+    ordernums = [order.ordernum for order in orders.values()]
+    if len(set(ordernums)) != len(ordernums):
+        yield "two orders share an ordernum"
+    for order in orders.values():
+        if not _ORDERNUM.fullmatch(order.ordernum):
+            yield f"order {order.id}: ordernum {order.ordernum!r} is not ten digits"
+        if order.status not in ORDER_STATUSES:
+            yield f"order {order.id}: status {order.status!r}"
+        if order.userid not in clients:
+            yield f"order {order.id}: client {order.userid} does not exist"
+        invoice = invoices.get(order.invoiceid)
+        if order.invoiceid and invoice is None:
+            yield f"order {order.id}: invoice {order.invoiceid} does not exist"
+        if invoice is not None and invoice.total != order.amount:
+            yield f"order {order.id}: amount {order.amount} but its invoice totals {invoice.total}"
+    for table in (store.services, store.service_addons, store.domains):
+        for item in table:
+            order = orders.get(item.orderid)
+            if item.orderid and order is None:
+                yield f"{type(item).__name__} {item.id}: order {item.orderid} does not exist"
+            if order is not None and order.userid != item.userid:
+                yield f"{type(item).__name__} {item.id}: client {item.userid}, its order's is {order.userid}"
+    totals: dict[int, Decimal] = {}
+    for item in store.invoiceitems:
+        if item.invoiceid not in invoices:
+            yield f"invoice item {item.id}: invoice {item.invoiceid} does not exist"
+        totals[item.invoiceid] = totals.get(item.invoiceid, Decimal("0.00")) + item.amount
+    for invoice in invoices.values():
+        items_total = totals.get(invoice.id, Decimal("0.00"))
+        if not invoice.total == invoice.subtotal == items_total:
+            yield (f"invoice {invoice.id}: total {invoice.total}, subtotal {invoice.subtotal}, "
+                   f"items {items_total}")
+
+
+def _table_problems(name: str, table: Table[Any]) -> Iterator[str]:
+    """Ids match their keys and are never handed out again; every index finds exactly its rows."""
+    for row_id, row in table.rows.items():
+        if row.id != row_id:
+            yield f"{name}: row {row.id} filed under id {row_id}"
+    if table.rows and table.next_id <= max(table.rows):
+        yield f"{name}: next id {table.next_id} would reuse an id"
+    for field in RECORD_TABLES[name]:
+        expected: dict[Any, list[int]] = {}
+        for row in table:
+            expected.setdefault(getattr(row, field), []).append(row.id)
+        for value, ids in expected.items():
+            if [row.id for row in table.where(field, value)] != ids:
+                yield f"{name}: the {field} index is out of step for {value!r}"
