@@ -80,6 +80,11 @@ def _serialized(draw: st.DrawFn) -> str:
 
 serialized = _serialized()
 
+def as_bytes(text: str | bytes) -> bytes:
+    """What goes on the wire for a drawn name or value (lone surrogates included)."""
+    return text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+
+
 # --- names and values --------------------------------------------------------------------------------
 
 _index = st.one_of(

@@ -10,18 +10,14 @@ from hypothesis import strategies as st
 
 from mockwhmcs.php import unserialize_base64
 from mockwhmcs.wire.phpform import MAX_INPUT_VARS, MAX_NESTING, decode_query
-from tests.fuzz.strategies import names, serialized, values
+from tests.fuzz.strategies import as_bytes, names, serialized, values
 
 _form = st.one_of(
     st.binary(max_size=512),
     st.lists(st.tuples(names, values), max_size=8).map(
-        lambda pairs: b"&".join(_bytes(name) + b"=" + _bytes(value) for name, value in pairs)
+        lambda pairs: b"&".join(as_bytes(name) + b"=" + as_bytes(value) for name, value in pairs)
     ),
 )
-
-
-def _bytes(text: str | bytes) -> bytes:
-    return text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
 
 
 def _leaves(value: Any, depth: int = 0) -> list[int]:

@@ -23,7 +23,7 @@ from mockwhmcs.app import create_app, engine_of
 from mockwhmcs.wire.api import DEFAULT_MAX_BODY, content_length, decode_environ
 from mockwhmcs.wire.render import CONTENT_TYPES
 from tests.fuzz.envelope import envelope_result, error_kind
-from tests.fuzz.strategies import ACTION_NAMES, names, plausible_params, values
+from tests.fuzz.strategies import ACTION_NAMES, as_bytes, names, plausible_params, values
 from tests.invariants import check_invariants
 from tests.support import IDENTIFIER, SECRET, TEST_SCENARIOS
 
@@ -62,10 +62,6 @@ class Request:
         return {**self.environ, "wsgi.input": io.BytesIO(self.body)}
 
 
-def _bytes(text: str | bytes) -> bytes:
-    return text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
-
-
 @st.composite
 def _encoded(draw: st.DrawFn, pairs: list[Pair]) -> bytes:
     """A form string; most parts percent-encoded, some sent raw (NULs, "&" and invalid UTF-8 included)."""
@@ -73,7 +69,7 @@ def _encoded(draw: st.DrawFn, pairs: list[Pair]) -> bytes:
     for name, value in pairs:
         raw = draw(st.integers(0, 9)) == 0
         encode = (lambda part: part) if raw else (lambda part: quote_from_bytes(part, safe="[]").encode())
-        parts.append(encode(_bytes(name)) + b"=" + encode(_bytes(value)))
+        parts.append(encode(as_bytes(name)) + b"=" + encode(as_bytes(value)))
     return b"&".join(parts) + draw(st.one_of(st.just(b""), st.binary(max_size=16)))
 
 
@@ -82,8 +78,8 @@ def _multipart(pairs: list[Pair]) -> tuple[str, bytes]:
     lines = []
     for name, value in pairs:
         lines += [f"--{boundary}".encode(),
-                  b'Content-Disposition: form-data; name="' + _bytes(name).replace(b'"', b"%22") + b'"',
-                  b"", _bytes(value)]
+                  b'Content-Disposition: form-data; name="' + as_bytes(name).replace(b'"', b"%22") + b'"',
+                  b"", as_bytes(value)]
     lines += [f"--{boundary}--".encode(), b""]
     return f"multipart/form-data; boundary={boundary}", b"\r\n".join(lines)
 
@@ -113,7 +109,7 @@ def requests(draw: st.DrawFn) -> Request:
         "REQUEST_METHOD": method,
         # WSGI paths are bytes read as latin-1; a "/" in the action would make it another path.
         "PATH_INFO": draw(st.sampled_from(["/includes/api.php", "//includes/api.php",
-                                           "/api/v1/" + _bytes(name.replace("/", "")).decode("latin-1")])),
+                                           "/api/v1/" + as_bytes(name.replace("/", "")).decode("latin-1")])),
         "QUERY_STRING": query.decode("latin-1"),
         "CONTENT_TYPE": content_type,
         "CONTENT_LENGTH": draw(st.sampled_from([str(len(body))] * 6 + ["", "x", "\u00b2", "-1", "9" * 999])),

@@ -16,6 +16,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,9 @@ class Client:
 
     def __init__(self, server: BackgroundServer) -> None:
         self.connection = http.client.HTTPConnection(server.host, server.port, timeout=30)
+
+    def close(self) -> None:
+        self.connection.close()
 
     def call(self, action: str, **params: Any) -> dict[str, Any]:
         body = http_build_query({"action": action, "identifier": IDENTIFIER, "secret": SECRET,
@@ -70,34 +74,39 @@ def server(tmp_path: Path) -> Iterator[BackgroundServer]:
     engine_of(app).keep_state(tmp_path / "state")
     with BackgroundServer(app) as server:
         yield server
-    if engine_of(app).store.log is not None:
-        engine_of(app).store.log.close()  # type: ignore[union-attr]
+    log = engine_of(app).store.log
+    if log is not None:
+        log.close()
 
 
 def client_loop(server: BackgroundServer, outcomes: Outcomes, deadline: float, seed: int) -> None:
+    """Place, accept and cancel orders until ``deadline``, then report what the server said."""
     client, rng = Client(server), random.Random(seed)
     placed: list[dict[str, Any]] = []
     accepted: Counter[int] = Counter()
     cancelled: Counter[int] = Counter()
     requests = 0
-    while time.monotonic() < deadline:
-        with outcomes.lock:
-            known = [order["orderid"] for order in outcomes.placed[-50:]] + [o["orderid"] for o in placed]
-        roll = rng.random()
-        if roll < 0.5 or not known:
-            answer = client.call("AddOrder", **ORDER)
-            assert answer["result"] == "success", answer
-            placed.append(answer)
-        else:
-            # Orders other clients placed too: the same order is fought over from several threads.
-            orderid = rng.choice(known)
-            action, tally = ("AcceptOrder", accepted) if roll < 0.8 else ("CancelOrder", cancelled)
-            answer = client.call(action, orderid=orderid)
-            if answer["result"] == "success":
-                tally[orderid] += 1
+    try:
+        while time.monotonic() < deadline:
+            with outcomes.lock:
+                known = [order["orderid"] for order in outcomes.placed[-50:] + placed[-50:]]
+            roll = rng.random()
+            if roll < 0.5 or not known:
+                answer = client.call("AddOrder", **ORDER)
+                assert answer["result"] == "success", answer
+                placed.append(answer)
             else:
-                assert answer["message"] == "Order ID not found or Status not Pending", answer
-        requests += 1
+                # Orders other clients placed too: the same order is fought over from several threads.
+                orderid = rng.choice(known)
+                action, tally = ("AcceptOrder", accepted) if roll < 0.8 else ("CancelOrder", cancelled)
+                answer = client.call(action, orderid=orderid)
+                if answer["result"] == "success":
+                    tally[orderid] += 1
+                else:
+                    assert answer["message"] == "Order ID not found or Status not Pending", answer
+            requests += 1
+    finally:
+        client.close()
     with outcomes.lock:
         outcomes.placed += placed
         outcomes.accepted += accepted
@@ -108,12 +117,11 @@ def client_loop(server: BackgroundServer, outcomes: Outcomes, deadline: float, s
 def test_concurrent_clients_never_duplicate_lose_or_miscount(server: BackgroundServer) -> None:
     outcomes = Outcomes()
     started = time.monotonic()
-    threads = [threading.Thread(target=client_loop, args=(server, outcomes, started + SECONDS, seed))
-               for seed in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    with ThreadPoolExecutor(THREADS) as pool:
+        deadline = started + SECONDS
+        clients = [pool.submit(client_loop, server, outcomes, deadline, seed) for seed in range(THREADS)]
+        for finished in clients:
+            finished.result()  # a client's failed assertion fails the test
     elapsed = time.monotonic() - started
     engine = engine_of(server.app)
     store = engine.store
@@ -145,22 +153,20 @@ def test_concurrent_clients_never_duplicate_lose_or_miscount(server: BackgroundS
           "invariants hold, restart identical")
 
 
-def accept(client: Client, orderid: int, barrier: threading.Barrier, answers: list[dict[str, Any]]) -> None:
-    barrier.wait()
-    answers.append(client.call("AcceptOrder", orderid=orderid))
-
-
 def test_two_clients_accepting_one_order_at_once_give_exactly_one_success(server: BackgroundServer) -> None:
     clients = [Client(server), Client(server)]
     barrier = threading.Barrier(2)
-    for _ in range(RACES):
-        orderid = clients[0].call("AddOrder", **ORDER)["orderid"]
-        answers: list[dict[str, Any]] = []
-        racers = [threading.Thread(target=accept, args=(client, orderid, barrier, answers))
-                  for client in clients]
-        for racer in racers:
-            racer.start()
-        for racer in racers:
-            racer.join()
-        assert sorted(answer["result"] for answer in answers) == ["error", "success"]
-        assert engine_of(server.app).store.orders.get(orderid).status == "Active"
+
+    def accept(client: Client, orderid: int) -> dict[str, Any]:
+        barrier.wait()  # both requests leave together
+        return client.call("AcceptOrder", orderid=orderid)
+
+    with ThreadPoolExecutor(2) as pool:
+        for _ in range(RACES):
+            orderid = clients[0].call("AddOrder", **ORDER)["orderid"]
+            racers = [pool.submit(accept, client, orderid) for client in clients]
+            answers = [racer.result() for racer in racers]
+            assert sorted(answer["result"] for answer in answers) == ["error", "success"]
+            assert engine_of(server.app).store.orders.get(orderid).status == "Active"
+    for client in clients:
+        client.close()

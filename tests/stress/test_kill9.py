@@ -81,7 +81,9 @@ def test_every_acknowledged_order_survives_kill_9_and_ids_continue(tmp_path: Pat
                for _ in range(THREADS)]
     for client in clients:
         client.start()
+    deadline = time.monotonic() + 30
     while len(acknowledged) < 300:
+        assert time.monotonic() < deadline, f"only {len(acknowledged)} orders placed in 30 s"
         time.sleep(0.01)
     server.kill()
     for client in clients:
