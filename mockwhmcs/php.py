@@ -35,6 +35,8 @@ def intval(value: Any) -> int:
         return int(value)
     if not isinstance(value, str):
         return 0
+    if value.isdigit() and value.isascii() and len(value) <= 18:
+        return int(value)  # the usual id: no regex needed
     match = _LEADING_INT.match(value)
     if match is None:
         return 0

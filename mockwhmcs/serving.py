@@ -16,7 +16,6 @@ written, writes nothing, and ends the request the way the fault says:
 
 from __future__ import annotations
 
-import gc
 import logging
 import select
 import socket
@@ -30,6 +29,7 @@ from waitress.server import TcpWSGIServer
 from waitress.task import ErrorTask, WSGITask
 from waitress.utilities import RequestEntityTooLarge
 
+from .collector import settle_for_serving
 from .control.faults import BREAKS_CONNECTIONS, CONNECTION_FAULT, HANG_POLL_SECONDS
 from .wire.api import DEFAULT_MAX_BODY, too_large_message
 
@@ -130,9 +130,9 @@ def serve_forever(app: Any, host: str, port: int, *, threads: int = DEFAULT_THRE
     ``max_body`` is the app's own limit on request bodies (waitress counts a body of exactly its
     limit as too large, the app only a longer one, hence the + 1 below).
 
-    The process is the server's from here on, so the garbage collector is tuned for it.
+    The process is the server's from here on, so the garbage collector is tuned for it (collector.py).
     """
-    settle_garbage_collector()
+    settle_for_serving()
     # Waitress warns whenever requests wait for a free thread: normal under a load test, and noise
     # in the output of a test double.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
@@ -143,15 +143,3 @@ def serve_forever(app: Any, host: str, port: int, *, threads: int = DEFAULT_THRE
     if on_ready is not None:
         on_ready(server.effective_port)
     server.run()
-
-
-def settle_garbage_collector() -> None:
-    """Fewer, cheaper collections for a long-running server.
-
-    Records and journal entries accumulate by the hundred thousand; with the default thresholds the
-    collector keeps rescanning them, and those full passes are the latency spikes a load test sees.
-    Freezing moves everything loaded so far out of the collector's way (without a full collection
-    first: start-up leaves next to no garbage, and that pass costs more start-up time than it saves).
-    """
-    gc.freeze()
-    gc.set_threshold(50_000, 50, 100)

@@ -19,6 +19,7 @@ import string
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 import phpserialize
@@ -388,12 +389,12 @@ def _promotion(call: Call) -> Promotion | None:
 
 def _service_item(call: Call, key: Key, product: Product, terms: Terms) -> ServiceItem:
     code = terms.currency.code
-    qty = _quantity(call.array("qty").get(key))
+    qty = _quantity(call.item("qty", key))
     base = product_price(product, code, system_cycle(_item(call, "billingcycle", key)))
     configoptions = select_config_options(product, _serialized(call, "configoptions", key))
     units = qty if product.allowqty == "scaling" else 1
     price = (base + config_options_price(product, configoptions, code, base.cycle)).times(units)
-    override = override_amount(call.array("priceoverride").get(key))
+    override = override_amount(call.item("priceoverride", key))
     if override is not None and price.cycle != "free":
         # An overridden price is the whole first payment (no setup fee) and the recurring amount.
         price = Price(price.cycle, ZERO, override)
@@ -457,9 +458,9 @@ def _domain_item(call: Call, key: Key, kind: str, terms: Terms) -> DomainItem:
         first=first,
         recurring=_override(call, "domainrenewoverride", key, price if renew is None else renew),
         discount=terms.domain_discount(tld, first),
-        dnsmanagement=truthy(call.array("dnsmanagement").get(key)),
-        emailforwarding=truthy(call.array("emailforwarding").get(key)),
-        idprotection=truthy(call.array("idprotection").get(key)),
+        dnsmanagement=truthy(call.item("dnsmanagement", key)),
+        emailforwarding=truthy(call.item("emailforwarding", key)),
+        idprotection=truthy(call.item("idprotection", key)),
         idnlanguage=_item(call, "idnlanguage", key),
         eppcode=_item(call, "eppcode", key) if kind == "Transfer" else "",
         domainfields={field_name: _php_text(value) for field_name, value in domainfields.items()},
@@ -498,7 +499,7 @@ def _renewal_start(store: Store, nextduedate: str) -> str:
 
 def _item(call: Call, name: str, key: Key) -> str:
     """``name[key]`` as a string; absent, or an array where a string belongs, reads as empty."""
-    value = call.array(name).get(key)
+    value = call.item(name, key)
     return value if isinstance(value, str) else ""
 
 
@@ -508,7 +509,7 @@ def _quantity(value: Any) -> int:
 
 
 def _override(call: Call, name: str, key: Key, price: Decimal) -> Decimal:
-    override = override_amount(call.array(name).get(key))
+    override = override_amount(call.item(name, key))
     return price if override is None else override
 
 
@@ -519,7 +520,7 @@ def _domain_name(text: str) -> str:
 
 def _serialized(call: Call, name: str, key: Key) -> dict[Key, Any]:
     """``name[key]``: a base64-encoded PHP serialized array (customfields, configoptions, domainfields)."""
-    value = call.array(name).get(key)
+    value = call.item(name, key)
     if value is None or value == "":
         return {}
     try:
@@ -696,10 +697,10 @@ class _OrderWriter:
         name = re.sub(r"[^a-z0-9]", "", domain.lower())[:8]
         if name[:1].isalpha():
             return name
-        return "".join(self.store.random.choice(string.ascii_lowercase) for _ in range(8))
+        return "".join(self.store.random.choices(string.ascii_lowercase, k=8))
 
     def _password(self) -> str:
-        return "".join(self.store.random.choice(PASSWORD_CHARACTERS) for _ in range(12))
+        return "".join(self.store.random.choices(PASSWORD_CHARACTERS, k=12))
 
 
 # --- invoice descriptions --------------------------------------------------------------------------
@@ -728,6 +729,7 @@ def _cycle_period(start: str, billingcycle: str) -> str:
     return _period(start, CYCLE_MONTHS[cycle]) if cycle in CYCLE_MONTHS else ""
 
 
+@lru_cache(maxsize=1024)  # most items of a day's orders bill the same few periods
 def _period(start: str, months: int) -> str:
     first = date.fromisoformat(start)
     last = add_months(first, months) - timedelta(days=1)

@@ -38,6 +38,16 @@ class Call:
     def array(self, name: str) -> dict[int | str, Any]:
         return as_array(self.params.get(name))
 
+    def item(self, name: str, key: int | str) -> Any:
+        """``array(name).get(key)``, without building the array: AddOrder reads a dozen per item."""
+        value = self.params.get(name)
+        if isinstance(value, dict):
+            return value.get(key)
+        if isinstance(value, list):
+            return as_array(value).get(key)
+        # A scalar is the array's element 0.
+        return value if key == 0 else None
+
     def has(self, name: str) -> bool:
         return name in self.params
 

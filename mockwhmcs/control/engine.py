@@ -12,6 +12,7 @@ from flask import Flask
 
 from .. import actions  # noqa: F401  (registers every action, which replaying a state file runs)
 from ..actions.registry import Call, find_action, run
+from ..collector import after_reset
 from ..errors import ApiError
 from ..store.persistence import ClockChange, Command, StateFile, StateFileError
 from ..store.scenario import Scenario
@@ -43,6 +44,7 @@ class Engine:
         with self.store.lock:
             self.store.reset()
             self._reset_control()
+        after_reset()
 
     def load(self, scenario: Scenario) -> None:
         """Serve ``scenario`` from now on, from its initial state.
@@ -58,6 +60,7 @@ class Engine:
             store.log, self.store.log = log, None
             self.store = store
             self._reset_control()
+        after_reset()
 
     def keep_state(self, path: str | os.PathLike[str]) -> list[str]:
         """Continue the state file at ``path`` (created if missing) and write every change to it.

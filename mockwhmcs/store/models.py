@@ -45,6 +45,8 @@ class Admin:
 
 def action_key(name: str) -> str:
     """How WHMCS matches action names: case-insensitive, non-alphanumerics stripped (add_order)."""
+    if name.isascii() and name.isalnum():
+        return name.lower()
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 

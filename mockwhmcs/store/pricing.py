@@ -60,7 +60,10 @@ def to_decimal(value: Any) -> Decimal:
 
 def system_cycle(text: str) -> str | None:
     """Normalise a billing cycle as clients send it ("Semi-Annually", "semiannually", "One Time")."""
-    key = re.sub(r"[^a-z]", "", text.lower())
+    key = text.lower()
+    if key in CYCLE_DISPLAY:
+        return key
+    key = re.sub(r"[^a-z]", "", key)
     key = _CYCLE_ALIASES.get(key, key)
     return key if key in CYCLE_DISPLAY else None
 

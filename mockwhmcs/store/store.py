@@ -176,6 +176,7 @@ class Store:
         self._baseline = build_records(scenario.data, self.catalog)
         self.clock = Clock(self.catalog.settings.now)
         self.random = random.Random(self.catalog.settings.seed)
+        self._formatted = (datetime.min, "", "")
         self.reset()
 
     def reset(self) -> None:
@@ -196,10 +197,17 @@ class Store:
 
     def now(self) -> str:
         """The current date and time as WHMCS stores it (``Y-m-d H:i:s``)."""
-        return self.clock.now().strftime(TIME_FORMAT)
+        return self._timestamps()[1]
 
     def today(self) -> str:
-        return self.clock.now().strftime("%Y-%m-%d")
+        return self._timestamps()[2]
+
+    def _timestamps(self) -> tuple[datetime, str, str]:
+        # An order reads the time for each record it writes, all at one held instant: format it once.
+        moment = self.clock.now()
+        if self._formatted[0] != moment:
+            self._formatted = (moment, moment.strftime(TIME_FORMAT), moment.strftime("%Y-%m-%d"))
+        return self._formatted
 
     def tables(self) -> dict[str, Table[Any]]:
         return {name: getattr(self, name) for name in RECORD_TABLES}

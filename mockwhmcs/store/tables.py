@@ -40,9 +40,15 @@ class Table(Generic[Row]):
     def add(self, row: Row) -> Row:
         row_id: int = row.id  # type: ignore[attr-defined]
         self.rows[row_id] = row
-        self.next_id = max(self.next_id, row_id + 1)
+        if row_id >= self.next_id:
+            self.next_id = row_id + 1
         for name, index in self._indexes.items():
-            index.setdefault(getattr(row, name), []).append(row_id)
+            key = getattr(row, name)
+            ids = index.get(key)
+            if ids is None:
+                index[key] = [row_id]
+            else:
+                ids.append(row_id)
         return row
 
     def get(self, row_id: int) -> Row | None:

@@ -7,11 +7,12 @@ import hmac
 import ipaddress
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..actions.registry import Action, find_action
 from ..errors import ApiError
 from ..store.models import Admin, ApiCredential, action_key
-from ..store.store import Catalog
+from ..store.store import Catalog, IpNetwork
 
 FORBIDDEN = 403
 MD5_HEX = re.compile(r"[0-9a-fA-F]{32}")
@@ -37,17 +38,23 @@ class Caller:
 
 def check_ip(catalog: Catalog, ip: str, accesskey: str | None) -> None:
     settings = catalog.settings
-    address = _address(ip)
-    if address is not None and any(address in net for net in settings.banned_networks):
+    if _listed(ip, settings.banned_networks):
         raise ApiError("IP Banned", FORBIDDEN)
     if settings.access_key and accesskey is not None:
         if not hmac.compare_digest(accesskey.encode(), settings.access_key.encode()):
             raise ApiError("Invalid Access Key", FORBIDDEN)
         return  # a matching access key replaces the IP allow-list
-    if settings.allowed_networks is None:
-        return
-    if address is None or not any(address in net for net in settings.allowed_networks):
+    if settings.allowed_networks is not None and not _listed(ip, settings.allowed_networks):
         raise ApiError(f"Invalid IP {ip}", FORBIDDEN)
+
+
+# Callers come from a handful of addresses, and parsing one and matching it against networks costs
+# more than the rest of the access checks.
+@lru_cache(maxsize=1024)
+def _listed(ip: str, networks: tuple[IpNetwork, ...]) -> bool:
+    """Whether ``ip`` is in one of ``networks``; an address that does not parse is in none."""
+    address = _address(ip)
+    return address is not None and any(address in net for net in networks)
 
 
 def _address(ip: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:

@@ -42,11 +42,11 @@ class ApiRequest:
         self.params = {**self.query, **self.body}
 
     def special(self, name: str) -> str | None:
-        for source in (self.query, self.body):
-            value = source.get(name)
-            if isinstance(value, str):
-                return value
-        return None
+        value = self.query.get(name)
+        if isinstance(value, str):
+            return value
+        value = self.body.get(name)
+        return value if isinstance(value, str) else None
 
 
 @dataclass(frozen=True, slots=True)
