@@ -544,7 +544,8 @@ def _php_text(value: Any) -> str:
 def _place_order(call: Call, client: Client, cart: Cart, paymentmethod: str, ipaddress: str) -> Response:
     store = call.store
     promotion = cart.terms.promotion
-    order = store.orders.add(Order(
+    # Written to its table once its amount is known, which takes its items' ids first.
+    order = Order(
         id=store.orders.new_id(),
         ordernum=_ordernum(store),
         userid=client.id,
@@ -561,7 +562,7 @@ def _place_order(call: Call, client: Client, cart: Cart, paymentmethod: str, ipa
         paymentmethod=paymentmethod,
         ipaddress=ipaddress,
         affid=call.int("affid"),
-    ))
+    )
     writer = _OrderWriter(store, order, cart.terms)
     for service_item in cart.services:
         writer.services(service_item)
@@ -571,6 +572,7 @@ def _place_order(call: Call, client: Client, cart: Cart, paymentmethod: str, ipa
         writer.domain(domain_item)
     lines = writer.lines + cart.renewal_lines
     order.amount = sum((line.amount for line in lines), ZERO)
+    store.orders.add(order)
 
     response: Response = {
         "result": "success",

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Iterator
+from decimal import Decimal
+from functools import cache
 from typing import Any, Generic, TypeVar
 
 Row = TypeVar("Row")
+# An index maps a value to the id of its one row, or to a list of ids once it has several: most keys
+# (an order number, an order's services) have one row, and a list for each costs 64 bytes a row.
+Ids = int | list[int]
+# Equal amounts share one Decimal object (104 bytes each): a store of 100k orders holds a few dozen
+# distinct prices. Amounts only leave the store through money(), so 5.0 and 5.00 may share one.
+_SHARED_AMOUNTS: dict[Decimal, Decimal] = {}
+_MAX_SHARED_AMOUNTS = 10_000
 
 
 class Table(Generic[Row]):
@@ -21,7 +31,7 @@ class Table(Generic[Row]):
     def __init__(self, indexed: tuple[str, ...] = ()) -> None:
         self.rows: dict[int, Row] = {}
         self.next_id = 1
-        self._indexes: dict[str, dict[Any, list[int]]] = {name: {} for name in indexed}
+        self._indexes: dict[str, dict[Any, Ids]] = {name: {} for name in indexed}
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -46,9 +56,19 @@ class Table(Generic[Row]):
             key = getattr(row, name)
             ids = index.get(key)
             if ids is None:
-                index[key] = [row_id]
+                index[key] = row_id
+            elif isinstance(ids, int):
+                index[key] = [ids, row_id]
             else:
                 ids.append(row_id)
+        for name in _amount_fields(type(row)):
+            amount = getattr(row, name)
+            shared = _SHARED_AMOUNTS.get(amount)
+            if shared is None:
+                if len(_SHARED_AMOUNTS) < _MAX_SHARED_AMOUNTS:
+                    _SHARED_AMOUNTS[amount] = amount
+            elif shared is not amount:
+                setattr(row, name, shared)
         return row
 
     def get(self, row_id: int) -> Row | None:
@@ -56,18 +76,33 @@ class Table(Generic[Row]):
 
     def where(self, name: str, value: Any) -> list[Row]:
         """Rows whose indexed field ``name`` equals ``value``, in id order."""
-        return [self.rows[row_id] for row_id in self._indexes[name].get(value, ())]
+        ids = self._indexes[name].get(value)
+        if ids is None:
+            return []
+        if isinstance(ids, int):
+            return [self.rows[ids]]
+        return [self.rows[row_id] for row_id in ids]
 
     def remove(self, row_id: int) -> None:
         row = self.rows.pop(row_id)
         for name, index in self._indexes.items():
-            index[getattr(row, name)].remove(row_id)
+            key = getattr(row, name)
+            ids = index[key]
+            if isinstance(ids, int) or len(ids) == 1:
+                del index[key]
+            else:
+                ids.remove(row_id)
 
     def clone(self) -> Table[Row]:
         """A snapshot: rows hold no mutable parts that actions change in place (see models)."""
         twin: Table[Row] = Table.__new__(Table)
         twin.rows = {row_id: copy.copy(row) for row_id, row in self.rows.items()}
         twin.next_id = self.next_id
-        twin._indexes = {name: {key: ids[:] for key, ids in index.items()}
+        twin._indexes = {name: {key: ids if isinstance(ids, int) else ids[:] for key, ids in index.items()}
                          for name, index in self._indexes.items()}
         return twin
+
+
+@cache
+def _amount_fields(row_type: type) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(row_type) if field.type in ("Decimal", Decimal))

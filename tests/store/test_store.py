@@ -86,6 +86,32 @@ def test_ids_are_never_reused_after_a_delete() -> None:
     assert [o.id for o in table.where("userid", 1)] == [1, 2]
 
 
+def test_an_index_finds_rows_by_value_as_they_come_and_go() -> None:
+    table: Table[Order] = Table(("userid", "ordernum"))
+    for userid, ordernum in ((1, "A"), (2, "B"), (1, "C"), (1, "D")):
+        table.add(Order(id=table.new_id(), ordernum=ordernum, userid=userid, date=""))
+    twin = table.clone()
+    table.remove(3)
+    table.remove(2)
+    assert [o.id for o in table.where("userid", 1)] == [1, 4]
+    assert table.where("userid", 2) == table.where("ordernum", "B") == table.where("ordernum", "C") == []
+    assert [o.id for o in table.where("ordernum", "D")] == [4]
+    table.remove(1)
+    table.add(Order(id=table.new_id(), ordernum="D", userid=1, date=""))
+    assert [o.id for o in table.where("userid", 1)] == [4, 5]
+    assert [o.id for o in table.where("ordernum", "D")] == [4, 5]
+    # A clone's indexes are its own.
+    assert [o.id for o in twin.where("userid", 1)] == [1, 3, 4]
+    assert [o.id for o in twin.where("ordernum", "B")] == [2]
+
+
+def test_equal_amounts_in_rows_share_one_decimal() -> None:
+    table: Table[Order] = Table()
+    first = table.add(Order(id=1, ordernum="1", userid=1, date="", amount=Decimal("12.50")))
+    second = table.add(Order(id=2, ordernum="2", userid=1, date="", amount=Decimal("12.50")))
+    assert second.amount is first.amount
+
+
 def test_adding_a_row_with_an_explicit_id_moves_the_sequence_past_it() -> None:
     table: Table[Order] = Table()
     table.add(Order(id=10, ordernum="1", userid=1, date=""))
