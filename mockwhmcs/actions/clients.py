@@ -90,7 +90,7 @@ def get_clients_details(call: Call) -> Response:
 
 
 def _client(store: Store, client: Client) -> dict[str, Any]:
-    currency = client_currency(store, client.id)
+    currency = client_currency(store, client)
     return {
         "userid": client.id,
         "id": client.id,

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TypeVar
 
-from ..store.models import Currency, Email
+from ..store.models import Client, Currency, Email
 from ..store.pricing import money
 from ..store.store import Catalog, Store
 from ..store.tables import Table
@@ -56,10 +56,9 @@ def echo(call: Call, name: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def client_currency(store: Store, userid: int) -> Currency:
+def client_currency(store: Store, client: Client | None) -> Currency:
     """The currency a client is billed in (the default one when the client is gone)."""
     catalog = store.catalog
-    client = store.clients.get(userid)
     currency = catalog.currencies.get(client.currency) if client else None
     return currency or catalog.default_currency
 
@@ -71,7 +70,7 @@ def formatted(currency: Currency, amount: Decimal) -> str:
 
 def gateway_name(catalog: Catalog, module: str) -> str:
     """The display name of a payment gateway module; empty when the gateway is not active."""
-    return next((m.displayname for m in catalog.payment_methods if m.module == module), "")
+    return catalog.gateway_names.get(module, "")
 
 
 def record_email(store: Store, userid: int, template: str, relid: int, *, sent: bool, reason: str) -> None:

@@ -250,7 +250,7 @@ def _newest_orders(store: Store, order_id: int, userid: int) -> tuple[Iterator[O
 
 def _order(store: Store, order: Order) -> dict[str, Any]:
     client = store.clients.get(order.userid)
-    currency = client_currency(store, order.userid)
+    currency = client_currency(store, client)
     invoice = store.invoices.get(order.invoiceid)
     lineitems = _line_items(store, order, currency)
     return {

@@ -44,7 +44,19 @@ _CYCLE_ALIASES = {"freeaccount": "free", "onetime": "onetime"}
 
 def money(value: Decimal) -> str:
     """A decimal string with two places, the way WHMCS returns every amount."""
-    return str(value.quantize(CENT, rounding=ROUND_HALF_UP))
+    # Read-backs show the same few amounts over and over. The sign is part of the key because
+    # -0.00 equals 0.00 but prints differently.
+    key = (value, value.is_signed())
+    text = _MONEY_TEXT.get(key)
+    if text is None:
+        text = str(value.quantize(CENT, rounding=ROUND_HALF_UP))
+        if len(_MONEY_TEXT) < _MAX_MONEY_TEXTS:
+            _MONEY_TEXT[key] = text
+    return text
+
+
+_MONEY_TEXT: dict[tuple[Decimal, bool], str] = {}
+_MAX_MONEY_TEXTS = 10_000
 
 
 def to_decimal(value: Any) -> Decimal:

@@ -13,7 +13,7 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -89,6 +89,12 @@ class Catalog:
     servers: dict[int, Server]
     modules: dict[str, dict[str, str]]
     registrars: dict[str, dict[str, str]]
+    # Each gateway module's display name, which every order and service read-back shows.
+    gateway_names: dict[str, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        names = {method.module: method.displayname for method in reversed(self.payment_methods)}
+        object.__setattr__(self, "gateway_names", names)
 
     @property
     def default_currency(self) -> Currency:

@@ -57,13 +57,18 @@ def _refuse(value: Any) -> Any:
 
 # Actions give PHP lists (and PHP's empty array) as Python lists, so a dict is always a JSON object
 # here; checking every dict for PHP list keys would cost a full pass over every answer.
-_JSON_ENCODER = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), allow_nan=False, default=_refuse)
+# No check for reference cycles: answers are trees built per request (a cycle would still end in
+# the internal-error envelope, as a RecursionError).
+_JSON_ENCODER = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), allow_nan=False,
+                                 check_circular=False, default=_refuse)
 _PHP_HEX = re.compile(r"""\\u007f|\\.|[<>&']""")
 # PHP leaves DEL (0x7f) raw where Python's encoder escapes it.
 _PHP_HEX_FOR = {'\\"': "\\u0022", "<": "\\u003C", ">": "\\u003E", "&": "\\u0026", "'": "\\u0027",
                 "\\u007f": "\x7f"}
-# Plain substring scans: far faster than one regex search over a large body.
-_NEEDS_HEX = ("<", ">", "&", "'", '\\"', "\\u007f")
+# Plain substring scans: far faster than one regex search over a large body. A single character is
+# found at memchr speed, a pair far slower, so the pairs are looked for only after a backslash.
+_NEEDS_HEX = ("<", ">", "&", "'")
+_ESCAPES_NEEDING_HEX = ('\\"', "\\u007f")
 
 
 def _hex(match: re.Match[str]) -> str:
@@ -73,7 +78,9 @@ def _hex(match: re.Match[str]) -> str:
 
 def _json_document(data: Mapping[str, Any]) -> str:
     text = _JSON_ENCODER.encode(data)
-    if any(token in text for token in _NEEDS_HEX):
+    if any(token in text for token in _NEEDS_HEX) or (
+        "\\" in text and any(token in text for token in _ESCAPES_NEEDING_HEX)
+    ):
         return _PHP_HEX.sub(_hex, text)
     return text
 

@@ -19,6 +19,13 @@ def test_money_is_a_two_place_decimal_string_rounded_half_up() -> None:
     assert money(Decimal("-1")) == "-1.00"
 
 
+def test_money_tells_equal_amounts_apart_only_by_sign() -> None:
+    # Amounts are remembered by value: 5.0 and 5.00 are one amount, but -0.00 prints its sign.
+    assert [money(Decimal(text)) for text in ("5.0", "5.00", "0.00", "-0.00", "0")] == [
+        "5.00", "5.00", "0.00", "-0.00", "0.00",
+    ]
+
+
 def test_to_decimal_refuses_what_is_not_a_number() -> None:
     assert to_decimal("9.95") == Decimal("9.95")
     assert to_decimal(5) == Decimal("5.00")
