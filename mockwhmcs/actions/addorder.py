@@ -73,8 +73,9 @@ ARRAYS = (
     "domainpriceoverride", "domainrenewoverride", "domainrenewals", "addonids", "addonidsqty", "serviceids",
     "servicerenewals", "addonrenewals",
 )
+NAMESERVERS = tuple(f"nameserver{n}" for n in range(1, 6))
 PARAMS = (
-    "clientid", "paymentmethod", "nameserver1", "nameserver2", "nameserver3", "nameserver4", "nameserver5",
+    "clientid", "paymentmethod", *NAMESERVERS,
     "promocode", "affid", "contactid", "clientip", "addonid", "addonidqty", "serviceid",
 )
 # Since 8.6, when `domaintype` is an array these must be arrays too; WHMCS checks them in this order.
@@ -393,7 +394,9 @@ def _service_item(call: Call, key: Key, product: Product, terms: Terms) -> Servi
     base = product_price(product, code, system_cycle(_item(call, "billingcycle", key)))
     configoptions = select_config_options(product, _serialized(call, "configoptions", key))
     units = qty if product.allowqty == "scaling" else 1
-    price = (base + config_options_price(product, configoptions, code, base.cycle)).times(units)
+    if product.configoptions:
+        base += config_options_price(product, configoptions, code, base.cycle)
+    price = base.times(units)
     override = override_amount(call.item("priceoverride", key))
     if override is not None and price.cycle != "free":
         # An overridden price is the whole first payment (no setup fee) and the recurring amount.
@@ -420,9 +423,12 @@ def _service_item(call: Call, key: Key, product: Product, terms: Terms) -> Servi
 
 def _product_addons(call: Call, key: Key, service_cycle: str, terms: Terms) -> tuple[AddonItem, ...]:
     """``addons[key]``, comma-separated addon ids, with ``addonsqty[key]`` their quantities by position."""
+    addonids = _item(call, "addons", key)
+    if not addonids:
+        return ()
     quantities = _item(call, "addonsqty", key).split(",")
     items = []
-    for position, addonid in enumerate(_item(call, "addons", key).split(",")):
+    for position, addonid in enumerate(addonids.split(",")):
         addon = call.store.catalog.addons.get(intval(addonid))
         # Unknown addon ids are skipped, like unknown products.
         if addon is not None:
@@ -551,7 +557,7 @@ def _place_order(call: Call, client: Client, cart: Cart, paymentmethod: str, ipa
         userid=client.id,
         date=store.now(),
         contactid=call.int("contactid"),
-        nameservers=",".join(filter(None, (call.text(f"nameserver{n}").strip() for n in range(1, 6)))),
+        nameservers=",".join(filter(None, (call.text(name).strip() for name in NAMESERVERS))),
         transfersecret=_transfer_secrets(cart.domains),
         renewals=",".join(f"{domain.id}={years}" for domain, years in cart.renewals.domains),
         servicerenewals=",".join(str(service.id) for service in cart.renewals.services),
@@ -696,7 +702,7 @@ class _OrderWriter:
         """The first eight letters and digits of the domain, or eight random letters without one."""
         if product.type not in USERNAME_TYPES:
             return ""
-        name = re.sub(r"[^a-z0-9]", "", domain.lower())[:8]
+        name = re.sub(r"[^a-z0-9]", "", domain.lower())[:8] if domain else ""
         if name[:1].isalpha():
             return name
         return "".join(self.store.random.choices(string.ascii_lowercase, k=8))

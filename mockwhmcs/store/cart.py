@@ -35,7 +35,7 @@ class Price:
         return Price(self.cycle, self.setup + other.setup, self.recurring + other.recurring)
 
     def times(self, units: int) -> Price:
-        return Price(self.cycle, self.setup * units, self.recurring * units)
+        return self if units == 1 else Price(self.cycle, self.setup * units, self.recurring * units)
 
 
 @dataclass(frozen=True, slots=True)

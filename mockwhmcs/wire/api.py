@@ -23,7 +23,9 @@ log = logging.getLogger("mockwhmcs")
 # PHP's post_max_size default.
 DEFAULT_MAX_BODY = 8 * 1024 * 1024
 # Read from the query string first, then the body (FIDELITY §1).
-SPECIAL_PARAMS = ("action", "responsetype", "identifier", "secret", "username", "password", "accesskey")
+SPECIAL_PARAMS = frozenset(
+    {"action", "responsetype", "identifier", "secret", "username", "password", "accesskey"}
+)
 
 
 @dataclass(slots=True)
