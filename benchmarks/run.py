@@ -323,8 +323,9 @@ def main() -> None:
     pages, sizes = {}, {}
     for orders in scale:
         with bench_server("mock", orders=orders) as (port, pid):
-            pages[orders] = page_latency_ms(port)
+            # The store's size first: the journal then keeps every page it answers, 25 orders each.
             sizes[orders] = rss_mb(pid)
+            pages[orders] = page_latency_ms(port)
     largest = max(scale)
     rows.append(("GetOrders page latency at " + " / ".join(f"{n:,}" for n in scale) + " orders",
                  " / ".join(f"{pages[n]:.2f}" for n in scale) + " ms",
