@@ -79,7 +79,7 @@ def _split_pairs(raw: bytes) -> Iterator[tuple[ParsedName | None, str]]:
     for segment in islice(_SEGMENT.finditer(raw), MAX_INPUT_VARS):
         name, _, value = segment[0].partition(b"=")
         yield (_parse_raw_name(name) if len(name) <= _CACHED_NAME_BYTES else _parse_name(_unquote(name)),
-               _unquote(value) if b"%" in value or b"+" in value else value.decode("utf-8", "replace"))
+               _unquote(value))
 
 
 def _build(pairs: Iterable[tuple[ParsedName | None, str]]) -> dict[str, Any]:
