@@ -55,6 +55,15 @@ def truthy(value: Any) -> bool:
     return bool(value)
 
 
+_HTML_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#039;"})
+
+
+def html_clean(text: str) -> str:
+    """WHMCS's input cleaning: PHP's ``htmlspecialchars(..., ENT_QUOTES)`` of request text it stores,
+    so ``Tom & <Jerry>`` is kept (and read back) as ``Tom &amp; &lt;Jerry&gt;``."""
+    return text.translate(_HTML_SPECIAL)
+
+
 def is_array(value: Any) -> bool:
     """Whether a parameter is a PHP array."""
     return isinstance(value, (dict, list))

@@ -7,6 +7,7 @@ from mockwhmcs.php import (
     PHP_INT_MIN,
     array_key,
     as_array,
+    html_clean,
     intval,
     is_array,
     truthy,
@@ -165,3 +166,13 @@ def test_hostile_lengths_and_nesting_are_rejected_without_crashing(data):
 )
 def test_intval_casts_like_php(value: object, expected: int) -> None:
     assert intval(value) == expected
+
+
+@pytest.mark.parametrize(("sent", "stored"), [
+    ("Tom & <Jerry>", "Tom &amp; &lt;Jerry&gt;"),
+    ("O'Brien \"Bob\"", "O&#039;Brien &quot;Bob&quot;"),
+    ("plain text", "plain text"),
+    ("&amp;", "&amp;amp;"),
+])
+def test_html_clean_encodes_like_whmcs_input_cleaning(sent: str, stored: str) -> None:
+    assert html_clean(sent) == stored

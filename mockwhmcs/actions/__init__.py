@@ -1,3 +1,3 @@
 """WHMCS API actions, one function per action, registered by name on import."""
 
-from . import addorder, billing, catalog, clients, orders  # noqa: F401
+from . import addorder, billing, catalog, clients, domains, modules, orders, support  # noqa: F401

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..php import as_array, intval, truthy
+from ..php import as_array, html_clean, intval, truthy
 from ..store.models import action_key
 from ..store.store import Store
 
@@ -26,6 +26,11 @@ class Call:
         """A scalar parameter as a string; an array where a scalar is expected reads as absent."""
         value = self.params.get(name)
         return value if isinstance(value, str) else default
+
+    def clean(self, name: str, default: str = "") -> str:
+        """Request text as WHMCS stores it: entity-encoded by its input cleaning (``php.html_clean``).
+        For what an action keeps (names, notes, messages); never for passwords or lookups."""
+        return html_clean(self.text(name, default))
 
     def int(self, name: str) -> int:
         """A parameter cast like PHP's ``(int)``: leading digits, else 0."""
@@ -85,18 +90,22 @@ def action(
     flags: tuple[str, ...] = (),
     arrays: tuple[str, ...] = (),
     mutates: bool = False,
+    aliases: tuple[str, ...] = (),
 ) -> Callable[[Handler], Handler]:
     """Register ``handler`` as the WHMCS action ``name``.
 
     ``params`` lists every parameter the action reads; ``flags`` and ``arrays`` are the subsets that
     are booleans and arrays. They are part of the action's contract: the journal warns about the rest,
     and the state file keeps only these. ``mutates`` marks an action that changes the store.
+    ``aliases`` are other names WHMCS answers the same action to (GetClientsData).
     """
 
     def register(handler: Handler) -> Handler:
         entry = Action(name, handler, list_style, frozenset(params) | frozenset(flags) | frozenset(arrays),
                        frozenset(flags), frozenset(arrays), mutates)
         ACTIONS[entry.key] = entry
+        for alias in aliases:
+            ACTIONS[action_key(alias)] = entry
         return handler
 
     return register

@@ -12,8 +12,10 @@ import difflib
 from collections.abc import Mapping
 from typing import Any
 
+from ..actions.known import KNOWN
 from ..actions.registry import Action
 from ..php import is_array
+from ..store.models import action_key
 from ..store.store import Catalog
 from ..wire.api import SPECIAL_PARAMS, ApiRequest
 
@@ -35,7 +37,12 @@ def integration_warnings(req: ApiRequest, entry: Action | None, catalog: Catalog
     if req.special("identifier") is None and username is not None and username not in catalog.credentials:
         found.append("username + md5(password) is WHMCS's deprecated admin login: create API credentials "
                      "and send identifier + secret")
-    if entry is not None:
+    if entry is None:
+        real = KNOWN.get(action_key(req.special("action") or ""))
+        if real is not None:
+            found.append(f"{real} is a real WHMCS API action that mockwhmcs does not implement yet: a real "
+                         "WHMCS would run it")
+    else:
         found += _parameter_warnings(req.params, entry)
         if req.special("responsetype") is None and not entry.list_style:
             found.append(f'no responsetype: {entry.name} answers in NVP ("result=success;...") by default, '

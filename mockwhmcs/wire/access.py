@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..actions.known import KNOWN
 from ..actions.registry import Action, find_action
 from ..errors import ApiError
 from ..store.models import Admin, ApiCredential, action_key
@@ -116,13 +117,19 @@ def authorize(caller: Caller, name: str) -> Action:
     if not key:
         raise ApiError("Empty action request", 400)
     entry = find_action(key)
-    if caller.credential is None:
-        if entry is None:
+    if entry is None and key not in KNOWN:
+        if caller.credential is None:
             raise ApiError("API Function Not Found")
-        return entry
-    if entry is None:
         raise ApiError(f'Invalid API Action: "{key}" is not a valid API action', FORBIDDEN)
-    allowed = caller.credential.allowed_actions
+    allowed = caller.credential.allowed_actions if caller.credential is not None else None
     if allowed is not None and key not in allowed:
         raise ApiError(f'Invalid Permissions: API action "{key}" is not allowed', FORBIDDEN)
+    if entry is None:
+        # A real WHMCS action would run here: say plainly that the mock lacks it (and warn, warnings.py).
+        raise ApiError(not_implemented(KNOWN[key]))
     return entry
+
+
+def not_implemented(name: str) -> str:
+    """The answer to a real WHMCS action that mockwhmcs does not implement yet."""
+    return f"mockwhmcs does not implement the WHMCS API action {name} yet"

@@ -101,3 +101,24 @@ def test_role_without_the_action_is_refused_with_the_lower_cased_name(access_ser
 def test_authentication_is_checked_before_the_action(access_server: Http) -> None:
     assert_error(access_server.post("action=Foo&identifier=unknown&secret=x"), 403,
                  "Invalid or missing credentials")
+
+
+@pytest.mark.parametrize("name", ["GetAnnouncements", "get_announcements", "getannouncements"])
+def test_real_but_unimplemented_action_says_so_with_http_200(access_server: Http, name: str) -> None:
+    reply = access_server.post(f"action={name}&{AUTH}")
+    assert_error(reply, 200, "mockwhmcs does not implement the WHMCS API action GetAnnouncements yet")
+    assert reply.headers["X-Mockwhmcs-Warning"] == (
+        "GetAnnouncements is a real WHMCS API action that mockwhmcs does not implement yet: a real WHMCS "
+        "would run it")
+
+
+def test_real_but_unimplemented_action_with_legacy_login(access_server: Http) -> None:
+    reply = access_server.post(f"action=GetAnnouncements&username=admin&password={md5('admin-password')}"
+                               "&responsetype=json")
+    assert (reply.status, reply.text) == (200, '{"result":"error","message":"mockwhmcs does not implement '
+                                               'the WHMCS API action GetAnnouncements yet"}')
+
+
+def test_role_without_a_real_unimplemented_action_is_refused_first(access_server: Http) -> None:
+    reply = access_server.post("action=GetAnnouncements&identifier=orders-only&secret=orders-secret")
+    assert_error(reply, 403, 'Invalid Permissions: API action "getannouncements" is not allowed')

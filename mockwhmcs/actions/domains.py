@@ -1,0 +1,1 @@
+"""Domains and their registrars: DomainWhois, DomainRegister … DomainToggleIdProtect, UpdateClientDomain."""

@@ -1,0 +1,2 @@
+"""Services and their provisioning modules: ModuleCreate … ModuleTerminate, UpdateClientProduct, addons,
+OrderFraudCheck."""

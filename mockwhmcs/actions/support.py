@@ -1,0 +1,1 @@
+"""Support tickets: departments, statuses, OpenTicket, replies, notes, GetTicket(s)."""
