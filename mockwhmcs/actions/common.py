@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TypeVar
 
-from ..store.models import Client, Currency, Email
+from ..store.models import Client, Currency, Email, ModuleLog, Service
 from ..store.pricing import money
 from ..store.store import Catalog, Store
 from ..store.tables import Table
@@ -79,3 +79,27 @@ def record_email(store: Store, userid: int, template: str, relid: int, *, sent: 
         id=store.emails.new_id(), userid=userid, template=template, relid=relid, date=store.now(),
         sent=sent, reason="" if sent else reason,
     ))
+
+
+def outcome(outcomes: dict[str, dict[str, str]], name: str, command: str) -> str | None:
+    """What the scenario says a module or registrar answers ``command``: None for success, else the error.
+
+    A module or registrar the scenario does not list succeeds, so a scenario only describes failures.
+    """
+    answer = outcomes.get(name, {}).get(command, "success")
+    return None if answer == "success" else answer
+
+
+def run_module(store: Store, service: Service, command: str) -> str | None:
+    """Run ``command`` (create, suspend …) of the service's provisioning module as the scenario says,
+    and log it; None for success, else the module's error. A product without a module always succeeds
+    and logs nothing: WHMCS has nothing to call."""
+    module = store.catalog.products[service.packageid].module
+    if not module:
+        return None
+    failure = outcome(store.catalog.modules, module, command)
+    store.module_log.add(ModuleLog(
+        id=store.module_log.new_id(), date=store.now(), module=module, action=command, serviceid=service.id,
+        response=failure or "success",
+    ))
+    return failure

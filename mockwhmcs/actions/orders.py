@@ -16,9 +16,11 @@ from .common import (
     client_currency,
     formatted,
     gateway_name,
+    outcome,
     page_bounds,
     paginate,
     record_email,
+    run_module,
 )
 from .registry import Call, Response, action
 
@@ -88,8 +90,8 @@ def _accept_service(call: Call, service: Service, explicit: bool) -> list[str]:
     else:
         # With no optional parameter at all, both follow the product's own auto-setup setting.
         autosetup = sendemail = product.autosetup != ""
-    if autosetup and product.module:
-        failure = _outcome(store.catalog.modules, product.module, "create")
+    if autosetup:
+        failure = run_module(store, service, "create")
         if failure:
             return [failure]
     service.status = "Active"
@@ -107,7 +109,7 @@ def _accept_domain(call: Call, domain: Domain) -> list[str]:
         domain.status = "Active"
         return []
     transfer = domain.type == "Transfer"
-    failure = _outcome(store.catalog.registrars, domain.registrar, "transfer" if transfer else "register")
+    failure = outcome(store.catalog.registrars, domain.registrar, "transfer" if transfer else "register")
     if failure:
         return [failure]
     # A transfer the registrar accepted is under way, not done: WHMCS shows it as Pending Transfer.
@@ -116,15 +118,6 @@ def _accept_domain(call: Call, domain: Domain) -> list[str]:
     record_email(store, domain.userid, template, domain.id, sent=call.flag("sendemail"),
                  reason=SUPPRESSED_BY_ACCEPT)
     return []
-
-
-def _outcome(outcomes: dict[str, dict[str, str]], name: str, command: str) -> str | None:
-    """What the scenario says a module or registrar answers ``command``: None for success, else the error.
-
-    A module or registrar the scenario does not list succeeds, so a scenario only describes failures.
-    """
-    answer = outcomes.get(name, {}).get(command, "success")
-    return None if answer == "success" else answer
 
 
 # --- the other transitions -----------------------------------------------------------------------

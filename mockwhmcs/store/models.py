@@ -361,3 +361,16 @@ class Email:
     date: str
     sent: bool = True
     reason: str = ""
+
+
+@dataclass(slots=True)
+class ModuleLog:
+    """One provisioning module command the mock ran (WHMCS's module log): what ran, for which service,
+    and what the scenario made the module answer ("success", or the error)."""
+
+    id: int
+    date: str
+    module: str
+    action: str
+    serviceid: int
+    response: str

@@ -33,6 +33,7 @@ from .models import (
     Email,
     Invoice,
     InvoiceItem,
+    ModuleLog,
     Order,
     PaymentMethod,
     Product,
@@ -159,6 +160,7 @@ RECORD_TABLES: dict[str, tuple[str, ...]] = {
     "invoices": ("userid",),
     "invoiceitems": ("invoiceid",),
     "emails": ("userid",),
+    "module_log": ("serviceid",),
 }
 
 
@@ -172,6 +174,7 @@ class Store:
     invoices: Table[Invoice]
     invoiceitems: Table[InvoiceItem]
     emails: Table[Email]
+    module_log: Table[ModuleLog]
 
     def __init__(self, scenario: Scenario) -> None:
         self.lock = threading.RLock()

@@ -110,6 +110,8 @@ def test_without_optional_parameters_an_autosetup_product_runs_its_module_and_se
     assert call("AcceptOrder", orderid=str(seeded.order.id)) == {"result": "success"}
     assert seeded.services[0].status == "Active"
     assert emails(store) == [("Dedicated/VPS Server Welcome Email", seeded.services[0].id, True)]
+    assert [(log.module, log.action, log.serviceid, log.response) for log in store.module_log] == [
+        ("solusvm", "create", seeded.services[0].id, "success")]
 
 
 def test_without_optional_parameters_a_failing_module_answers_its_error_and_leaves_the_order_pending(
@@ -120,6 +122,8 @@ def test_without_optional_parameters_a_failing_module_answers_its_error_and_leav
     assert seeded.order.status == "Pending"
     assert seeded.services[0].status == "Pending"
     assert emails(store) == []
+    assert [(log.module, log.action, log.response) for log in store.module_log] == [
+        ("flaky", "create", FLAKY_ERROR)]
 
 
 def test_any_optional_parameter_turns_autosetup_and_sendemail_off(call: CallAction, store: Store) -> None:
