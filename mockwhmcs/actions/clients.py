@@ -114,7 +114,7 @@ def _client(store: Store, client: Client) -> dict[str, Any]:
         "defaultgateway": "",
         "groupid": 0,
         "status": client.status,
-        "credit": "0.00",
+        "credit": money(client.credit),
         "language": "",
         "currency_code": currency.code,
     }

@@ -185,6 +185,7 @@ class Client:
     datecreated: str = NO_DATE
     notes: str = ""
     password: str = ""
+    credit: Decimal = ZERO
 
 
 @dataclass(slots=True)

@@ -358,7 +358,7 @@ def build_records(data: dict[str, Any], catalog: Catalog) -> dict[str, Table[Any
             postcode=str(raw.get("postcode", "")), country=raw.get("country", ""),
             phonenumber=str(raw.get("phonenumber", "")),
             currency=codes.get(raw.get("currency"), default_currency),
-            datecreated=raw.get("datecreated", "0000-00-00"),
+            datecreated=raw.get("datecreated", "0000-00-00"), credit=to_decimal(raw.get("credit", 0)),
         ))
         for contact in raw.get("contacts", ()):
             tables["contacts"].add(Contact(

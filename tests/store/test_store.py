@@ -139,3 +139,9 @@ def test_random_source_repeats_after_reset(store: Store) -> None:
     first = [store.random.random() for _ in range(3)]
     store.reset()
     assert [store.random.random() for _ in range(3)] == first
+
+
+def test_a_clients_credit_balance_is_loaded_from_the_scenario() -> None:
+    store = Store(parse_scenario("extends: default\nclients:\n  - {id: 1, credit: 12.5}\n"))
+    assert store.clients.rows[1].credit == Decimal("12.50")
+    assert Store(parse_scenario("extends: default\n")).clients.rows[1].credit == Decimal("0")
