@@ -9,10 +9,10 @@ from types import FrameType
 
 import click
 
-from .store.scenario import Scenario, ScenarioError, bundled_scenarios, load_scenario
+from .store.scenario import Scenario, ScenarioError, bundled_scenarios, load_scenario, scenario_warnings
 
 
-@click.group()
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="mockwhmcs")
 def main() -> None:
     """A faithful, stateful test double of the WHMCS billing API."""
@@ -112,6 +112,8 @@ def validate(paths: tuple[str, ...]) -> None:
             click.echo(str(error), err=True)
         else:
             click.echo(f"{path}: ok ({scenario.name})")
+            for warning in scenario_warnings(scenario):
+                click.echo(f"{path}: warning: {warning}", err=True)
     sys.exit(1 if failed else 0)
 
 

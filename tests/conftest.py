@@ -14,7 +14,9 @@ from tests.support import TEST_SCENARIOS, Http
 # Whole suites that take most of a run's time: hypothesis fuzzing, the stress suite, the browser test
 # and the fresh-project install. `pytest -m "not slow"` leaves them out of an everyday run; CI and the
 # README's test command run everything. Other slow tests carry @pytest.mark.slow themselves.
-SLOW_PATHS = ("tests/fuzz/", "tests/stress/", "tests/ui/test_browser.py", "tests/plugin/test_fresh_project.py")
+SLOW_PATHS = (
+    "tests/fuzz/", "tests/stress/", "tests/ui/test_browser.py", "tests/plugin/test_fresh_project.py",
+)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -38,7 +38,9 @@ import yaml
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, ValidationError
 
-__all__ = ["Scenario", "ScenarioError", "bundled_scenarios", "load_scenario", "parse_scenario"]
+__all__ = [
+    "Scenario", "ScenarioError", "bundled_scenarios", "load_scenario", "parse_scenario", "scenario_warnings",
+]
 
 _SCHEMA: dict[str, Any] = json.loads(
     files("mockwhmcs.store").joinpath("scenario.schema.json").read_text(encoding="utf-8")
@@ -828,11 +830,30 @@ def _currency_problems(data: dict[str, Any], settings: dict[str, Any]) -> list[t
 # --- the normalised shape ------------------------------------------------------------------------
 
 
+# What a scenario that defines no admin and no API credential gets, so that the smallest scenario can be
+# called at once (the banner prints the credential); the same values as the bundled default scenario.
+DEFAULT_ADMIN = {"id": 1, "username": "admin", "password": "admin-password", "api_access": True,
+                 "disabled": False}
+DEFAULT_CREDENTIAL = {"identifier": "mockwhmcs-identifier", "secret": "mockwhmcs-secret", "admin": "admin",
+                      "allowed_actions": "all"}
+# Where products that name no group go when the scenario lists no group either.
+DEFAULT_GROUP_NAME = "Products"
+
+
 def _finish(data: dict[str, Any], source: str) -> None:
     """Give valid data the one shape the store reads: every section and default present."""
     data.pop("extends", None)
     data.setdefault("name", Path(source).stem if source != "<string>" else "unnamed")
     _fill_defaults(_SCHEMA, data)
+    if not data["admins"] and not data["api_credentials"]:
+        data["admins"].append(dict(DEFAULT_ADMIN))
+        data["api_credentials"].append(dict(DEFAULT_CREDENTIAL))
+    ungrouped = [product for product in data["products"] if "gid" not in product]
+    if ungrouped:
+        if not data["product_groups"]:
+            data["product_groups"].append({"id": 1, "name": DEFAULT_GROUP_NAME})
+        for product in ungrouped:
+            product["gid"] = data["product_groups"][0]["id"]
     settings = data["settings"]
     default = settings["currency"]
     settings["currencies"] = [
@@ -891,3 +912,42 @@ def _deref(schema: dict[str, Any]) -> dict[str, Any]:
     while "$ref" in schema:
         schema = _SCHEMA["$defs"][schema["$ref"].rsplit("/", 1)[1]]
     return schema
+
+
+# --- what validates but will not work as meant -------------------------------------------------------
+
+
+def scenario_warnings(scenario: Scenario) -> list[str]:
+    """What is valid but leaves a server no client can use as meant: refused calls, impossible orders."""
+    data = scenario.data
+    found: list[str] = []
+    admins = {admin["username"]: admin for admin in data["admins"]}
+    callable_credentials = 0
+    for index, credential in enumerate(data["api_credentials"]):
+        admin = admins.get(credential.get("admin") or "")
+        named = f"api_credentials[{index}] ({credential['identifier']})"
+        if admin is None:
+            found.append(f"{named} names no admin: every call with it answers "
+                         "'Invalid administrative identifier'")
+        elif admin["disabled"]:
+            found.append(f"{named} belongs to a disabled admin: every call with it answers "
+                         "'Administrator Account Disabled'")
+        else:
+            callable_credentials += 1
+    logins = [a for a in data["admins"] if a["api_access"] and not a["disabled"]]
+    if not callable_credentials and not logins:
+        found.append("no API credential or admin login can call this server: every request answers 403")
+    allowed = data["settings"]["allowed_ips"]
+    if "*" not in allowed and not data["settings"].get("access_key") and not any(
+        ipaddress.ip_address("127.0.0.1") in ipaddress.ip_network(entry, strict=False) for entry in allowed
+    ):
+        found.append("settings.allowed_ips does not allow 127.0.0.1 and there is no access_key: local "
+                     "clients get 'Invalid IP 127.0.0.1'")
+    for section, consequence in (
+        ("clients", "AddOrder answers 'Client ID Not Found'"),
+        ("payment_methods", "AddOrder answers 'Invalid Payment Method'"),
+        ("products", "there is nothing to order"),
+    ):
+        if not data[section]:
+            found.append(f"no {section}: {consequence}")
+    return found

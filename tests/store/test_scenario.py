@@ -10,7 +10,16 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from mockwhmcs.store.scenario import Scenario, ScenarioError, bundled_scenarios, load_scenario, parse_scenario
+from mockwhmcs.store.scenario import (
+    DEFAULT_ADMIN,
+    DEFAULT_CREDENTIAL,
+    Scenario,
+    ScenarioError,
+    bundled_scenarios,
+    load_scenario,
+    parse_scenario,
+    scenario_warnings,
+)
 
 # The example of SCENARIOS.md, verbatim: the contract users write against.
 CONTRACT_EXAMPLE = """\
@@ -167,7 +176,11 @@ def test_empty_scenario_gets_every_section_and_the_default_settings() -> None:
         "currencies": [{"id": 1, "code": "USD", "prefix": "$", "suffix": " USD", "rate": 1, "default": True}],
     }
     for section in SECTIONS[1:]:
+        if section in ("admins", "api_credentials"):
+            continue  # the defaults that make an empty scenario callable (below)
         assert scenario.data[section] == ({} if section in ("modules", "registrars") else [])
+    assert scenario.data["admins"] == [DEFAULT_ADMIN]
+    assert scenario.data["api_credentials"] == [DEFAULT_CREDENTIAL]
 
 
 def test_settings_given_keep_the_defaults_of_the_others() -> None:
@@ -678,4 +691,73 @@ def test_problems_name_the_file_and_path_they_were_written_in(tmp_path: Path) ->
         f"{tmp_path / 'shop.yaml'}:3: products[0].gid: no product group with id 3",
         f"{tmp_path / 'base.yaml'}:5: products[1].type: 'x' must be one of 'hostingaccount', "
         "'reselleraccount', 'server', 'other'",
+    ]
+
+
+# --- the smallest scenario that makes sense -----------------------------------------------------------
+
+MINIMAL = """\
+clients:
+  - {firstname: Ada, lastname: Lovelace, email: ada@example.com}
+payment_methods:
+  - {module: banktransfer}
+products:
+  - {name: Starter, pricing: {monthly: 5.00}}
+"""
+
+
+def test_a_scenario_without_admins_or_credentials_gets_the_default_credential() -> None:
+    data = parse_scenario(MINIMAL).data
+    assert data["admins"] == [DEFAULT_ADMIN]
+    assert data["api_credentials"] == [DEFAULT_CREDENTIAL]
+    assert scenario_warnings(parse_scenario(MINIMAL)) == []
+
+
+def test_a_scenario_with_its_own_admins_gets_no_default_credential() -> None:
+    data = parse_scenario(MINIMAL + "admins: [{username: boss, password: pw}]\n").data
+    assert [admin["username"] for admin in data["admins"]] == ["boss"]
+    assert data["api_credentials"] == []
+
+
+def test_a_product_without_a_group_joins_a_default_group() -> None:
+    data = parse_scenario(MINIMAL).data
+    assert data["product_groups"] == [{"id": 1, "name": "Products"}]
+    assert data["products"][0]["gid"] == 1
+
+
+def test_a_product_without_a_group_joins_the_first_group_listed() -> None:
+    data = parse_scenario(MINIMAL + "product_groups: [{id: 7, name: VPS}, {id: 3, name: Web}]\n").data
+    assert data["products"][0]["gid"] == 7
+
+
+NO_ADMIN = ("api_credentials: [{identifier: lost, secret: s}]\n"
+            "admins: [{username: a, password: p, api_access: false}]\n")
+DISABLED = ("api_credentials: [{identifier: off, secret: s, admin: a}]\n"
+            "admins: [{username: a, password: p, disabled: true}]\n")
+
+
+@pytest.mark.parametrize(("extra", "warning"), [
+    (NO_ADMIN, "api_credentials[0] (lost) names no admin: every call with it answers "
+               "'Invalid administrative identifier'"),
+    (DISABLED, "api_credentials[0] (off) belongs to a disabled admin: every call with it answers "
+               "'Administrator Account Disabled'"),
+    ("settings: {allowed_ips: ['10.0.0.0/8']}\n",
+     "settings.allowed_ips does not allow 127.0.0.1 and there is no access_key: local clients get "
+     "'Invalid IP 127.0.0.1'"),
+])
+def test_validate_warns_about_a_server_no_client_can_call(extra: str, warning: str) -> None:
+    assert warning in scenario_warnings(parse_scenario(MINIMAL + extra))
+
+
+def test_no_usable_credential_at_all_is_warned_about() -> None:
+    scenario = parse_scenario(MINIMAL + "admins: [{username: a, password: p, api_access: false}]\n")
+    assert scenario_warnings(scenario) == [
+        "no API credential or admin login can call this server: every request answers 403"]
+
+
+def test_an_empty_scenario_warns_that_nothing_can_be_ordered() -> None:
+    assert scenario_warnings(parse_scenario("")) == [
+        "no clients: AddOrder answers 'Client ID Not Found'",
+        "no payment_methods: AddOrder answers 'Invalid Payment Method'",
+        "no products: there is nothing to order",
     ]
