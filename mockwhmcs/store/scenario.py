@@ -251,6 +251,20 @@ def _short_tag(tag: str) -> str:
     return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
 
 
+# Bounds on what one scenario may hold. YAML aliases make a few hundred bytes expand to billions of
+# values (nine levels of nine aliases), so values are counted as they are built: all of them, and
+# apart those an alias repeats, which a scenario uses for a shared price list, not for bulk. The
+# bundled default holds about 700 values; a large imported catalogue a few tens of thousands.
+MAX_SCENARIO_BYTES = 4 * 1024 * 1024
+MAX_SCENARIO_VALUES = 200_000
+MAX_ALIASED_VALUES = 10_000
+MAX_SCENARIO_DEPTH = 64
+
+
+class _TooLarge(Exception):
+    """A scenario past one of the bounds above; the message says which."""
+
+
 class _Builder:
     """Turns a composed YAML node tree into plain data, recording where every key and item was."""
 
@@ -259,8 +273,32 @@ class _Builder:
         self._loading = loading
         self._source = source
         self._open_nodes: set[int] = set()  # a node inside itself would recurse forever
+        self._built: set[int] = set()  # nodes built once: building one again is an alias's copy
+        self._in_alias = 0
+        self._values = self._aliased = 0
 
     def build(self, node: yaml.Node) -> Any:
+        self._count(node)
+        if id(node) not in self._built:
+            self._built.add(id(node))
+            return self._build(node)
+        self._in_alias += 1
+        try:
+            return self._build(node)
+        finally:
+            self._in_alias -= 1
+
+    def _count(self, node: yaml.Node) -> None:
+        self._values += 1
+        self._aliased += self._in_alias > 0 or id(node) in self._built
+        if self._aliased > MAX_ALIASED_VALUES:
+            raise _TooLarge(f"YAML aliases repeat more than {MAX_ALIASED_VALUES:,} values")
+        if self._values > MAX_SCENARIO_VALUES:
+            raise _TooLarge(f"the scenario holds more than {MAX_SCENARIO_VALUES:,} values")
+        if len(self._open_nodes) >= MAX_SCENARIO_DEPTH:
+            raise _TooLarge(f"the scenario nests deeper than {MAX_SCENARIO_DEPTH} levels")
+
+    def _build(self, node: yaml.Node) -> Any:
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
         if id(node) in self._open_nodes:
@@ -580,12 +618,23 @@ class _Loading:
         return _extend(self._document(base, chain), data, self.origins)
 
     def _parse(self, document: _Document) -> dict[str, Any]:
+        start = (document.source, 1)
+        if len(document.text) > MAX_SCENARIO_BYTES:
+            self.problem(start, (), f"the scenario is larger than {MAX_SCENARIO_BYTES:,} bytes")
+            return {}
         loader = _Yaml(document.text)
         try:
             node = loader.get_single_node()
             data = _Builder(loader, self, document.source).build(node) if node is not None else {}
         except yaml.YAMLError as exc:
             self.problem((document.source, _line_of(exc)), (), f"YAML syntax error: {_yaml_message(exc)}")
+            return {}
+        except _TooLarge as exc:
+            self.problem(start, (), str(exc))
+            return {}
+        except RecursionError:
+            # The YAML parser itself recurses per level of nesting, before any value is built.
+            self.problem(start, (), f"the scenario nests deeper than {MAX_SCENARIO_DEPTH} levels")
             return {}
         finally:
             loader.dispose()

@@ -193,3 +193,12 @@ def test_errors_under_the_prefix_are_json(control: Control) -> None:
 def test_errors_outside_the_prefix_keep_flasks_pages(control: Control) -> None:
     reply = control.get("/nothing")
     assert (reply.status, reply.content_type) == (404, "text/html; charset=utf-8")
+
+
+def test_a_yaml_alias_bomb_is_refused_with_a_400_that_says_why(control: Control) -> None:
+    bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n'
+    for level, previous in zip("bcdefghi", "abcdefgh", strict=True):
+        bomb += f"{level}: &{level} [{','.join(['*' + previous] * 9)}]\n"
+    reply = control.post(bomb + "description: *i\n", path="/_mock/scenario", content_type="text/yaml")
+    assert reply.status == 400
+    assert "request body:1: YAML aliases repeat more than 10,000 values" in reply.body.decode()

@@ -761,3 +761,30 @@ def test_an_empty_scenario_warns_that_nothing_can_be_ordered() -> None:
         "no payment_methods: AddOrder answers 'Invalid Payment Method'",
         "no products: there is nothing to order",
     ]
+
+
+# --- bounds ------------------------------------------------------------------------------------------
+
+
+def test_aliases_may_share_a_price_list() -> None:
+    shared = "{name: Starter, pricing: &price {monthly: 5.00}}\n  - {name: Pro, pricing: *price}"
+    text = MINIMAL.replace("{name: Starter, pricing: {monthly: 5.00}}", shared)
+    data = parse_scenario(text).data
+    assert data["products"][1]["pricing"] == data["products"][0]["pricing"]
+
+
+def test_aliases_that_expand_past_the_bound_are_refused() -> None:
+    text = "a: &a [" + ",".join(["x"] * 200) + "]\nb: &b [" + ",".join(["*a"] * 60) + "]\n"
+    assert problems_of(text, "<string>") == ["<string>:1: YAML aliases repeat more than 10,000 values"]
+
+
+def test_nesting_past_the_bound_is_refused() -> None:
+    assert problems_of("description: " + "[" * 70 + "]" * 70 + "\n", "<string>") == [
+        "<string>:1: the scenario nests deeper than 64 levels"]
+    deep = "description: " + "[" * 5000 + "]" * 5000 + "\n"
+    assert problems_of(deep, "<string>")[0].startswith("<string>:1: ")
+
+
+def test_a_scenario_larger_than_the_bound_is_refused() -> None:
+    text = "description: " + "x" * (4 * 1024 * 1024) + "\n"
+    assert problems_of(text, "<string>") == ["<string>:1: the scenario is larger than 4,194,304 bytes"]
