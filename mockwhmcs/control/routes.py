@@ -96,9 +96,30 @@ def _body() -> dict[str, Any]:
         data = json.loads(text) if text.strip() else {}
     except ValueError as error:
         raise BadInput(f"the body is not JSON: {error}") from error
+    except RecursionError as error:
+        raise BadInput(f"the body nests deeper than {MAX_BODY_DEPTH} levels") from error
     if not isinstance(data, dict):
         raise BadInput("the body must be a JSON object")
+    if _depth(data) > MAX_BODY_DEPTH:
+        raise BadInput(f"the body nests deeper than {MAX_BODY_DEPTH} levels")
     return data
+
+
+# No control body needs more: a fault's `when` matches PHP arrays a few levels deep.
+MAX_BODY_DEPTH = 32
+
+
+def _depth(value: Any) -> int:
+    """How deeply ``value`` nests, worked out without recursion (a hostile body may nest thousands)."""
+    deepest, pending = 0, [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, depth)
+            if depth <= MAX_BODY_DEPTH:
+                children = item.values() if isinstance(item, dict) else item
+                pending.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def _only(data: Mapping[str, Any], allowed: tuple[str, ...]) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+import pytest
 
 from mockwhmcs import MockWhmcs
 from tests.control.conftest import Control
@@ -202,3 +205,19 @@ def test_a_yaml_alias_bomb_is_refused_with_a_400_that_says_why(control: Control)
     reply = control.post(bomb + "description: *i\n", path="/_mock/scenario", content_type="text/yaml")
     assert reply.status == 400
     assert "request body:1: YAML aliases repeat more than 10,000 values" in reply.body.decode()
+
+
+
+@pytest.mark.parametrize("path", ["/faults", "/requests/count", "/clock"])
+def test_a_body_nested_past_the_bound_is_a_400_not_a_500(control: Control, path: str) -> None:
+    for depth in (33, 100_000):
+        reply = control.post('{"when": ' + "[" * depth + "]" * depth + "}", path=f"/_mock{path}",
+                             content_type="application/json")
+        assert reply.status == 400
+        assert json.loads(reply.body) == {"error": "the body nests deeper than 32 levels"}
+
+
+def test_a_fault_whose_content_type_would_split_headers_is_refused(control: Control) -> None:
+    rule = {"action": "*", "status": 503, "content_type": "a\r\nb: c"}
+    assert control.call("POST", "/faults", rule)[0] == 400
+    assert control.call("GET", "/faults")[1] == {"faults": []}

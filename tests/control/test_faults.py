@@ -77,6 +77,9 @@ def test_certain_rules_draw_nothing_so_they_never_shift_the_others() -> None:
         ({"action": "AddOrder", "errror": "x"}, "Additional properties are not allowed ('errror' was"),
         ({"action": "AddOrder", "error": "x", "status": 503}, "a fault has one outcome"),
         (["AddOrder"], "a fault rule is a JSON object"),
+        ({"action": "AddOrder", "status": 503, "content_type": "text/plain\r\nX-Evil: 1"},
+         "content_type: 'text/plain\\r\\nX-Evil: 1' does not match"),
+        ({"action": "AddOrder", "delay": 1e308}, "delay: 1e+308 is greater than the maximum of 600"),
     ],
 )
 def test_a_bad_rule_is_refused_with_every_problem(rule: Any, problem: str) -> None:
