@@ -119,15 +119,14 @@ def find_action(name: str) -> Action | None:
 def run(entry: Action, call: Call) -> Response:
     """Run one action under the store's lock, so concurrent requests never interleave, at one instant.
 
-    A call that changes the store is written to the state file, if there is one, before its answer
-    goes out: whatever it answered, success or error (AcceptOrder changes services, then reports
-    what failed). Written under the lock, so the file's order is the order the calls ran in.
+    A call that changes the store is first written to the state file, if there is one: a call whose
+    write fails (HTTP 503) changes nothing, and a call that was written replays exactly, its answer
+    included, at the instant it ran (an action that fails changes nothing either way). Written under
+    the lock, so the file's order is the order the calls ran in.
     """
     store = call.store
     with store.lock, store.clock.held() as now:
-        try:
-            return entry.handler(call)
-        finally:
-            if entry.mutates and store.log is not None:
-                params = {name: value for name, value in call.params.items() if name in entry.params}
-                store.log.command(entry.name, params, call.ip, call.admin, now)
+        if entry.mutates and store.log is not None:
+            params = {name: value for name, value in call.params.items() if name in entry.params}
+            store.log.command(entry.name, params, call.ip, call.admin, now)
+        return entry.handler(call)

@@ -19,6 +19,7 @@ API credentials, which no action reads), so a new file is readable by its owner 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -144,13 +145,29 @@ class StateFile:
     def restart(self, scenario: Scenario) -> None:
         """Start afresh for ``scenario``: after a reset or a scenario load nothing before counts.
 
-        Truncating in place (rather than renaming a new file over it) keeps the lock held. A crash
-        between the truncation and the header leaves an empty file, which starts afresh too.
+        The new file is written beside the old one, locked, and renamed over it, so a write that
+        fails (HTTP 503) leaves the old file whole, and the store (which changes only after this
+        returns) as it was; the file can then go on as before.
         """
         header = {"mockwhmcs": "state", "format": FORMAT, "scenario": scenario.name,
                   "source": scenario.source, "checksum": checksum(scenario)}
+        fresh = self.path.with_name(self.path.name + ".new")
+        handle: BinaryIO | None = None
+        try:
+            handle = _locked(fresh, os.O_TRUNC)
+            handle.write(_line(header))
+            _sync(handle)
+            os.replace(fresh, self.path)
+            _sync_directory(self.path.parent)
+        except OSError as error:
+            if handle is not None:
+                handle.close()
+            with contextlib.suppress(OSError):
+                fresh.unlink()
+            raise ApiError(self._cannot_write(error), http_status=503) from error
+        self._handle.close()
+        self._handle = handle
         self._broken = None
-        self._write(header, truncate=True)
 
     def close(self) -> None:
         self._handle.close()
@@ -158,33 +175,44 @@ class StateFile:
     def _append(self, record: dict[str, Any]) -> None:
         if self._broken is not None:
             raise ApiError(self._broken, http_status=503)
-        self._write(record, truncate=False)
-
-    def _write(self, record: dict[str, Any], *, truncate: bool) -> None:
-        line = json.dumps(record, separators=(",", ":")).encode() + b"\n"
+        end = self._handle.seek(0, os.SEEK_END)
         try:
-            if truncate:
-                self._handle.truncate(0)
-            self._handle.write(line)
+            self._handle.write(_line(record))
             _sync(self._handle)
         except OSError as error:
-            self._broken = (f"mockwhmcs cannot write its state file {self.path} ({error.strerror or error}); "
-                            "it acknowledges no more changes until a reset")
+            # Take back what may have reached the file, so a restart does not replay a call that was
+            # refused; if even that fails, a restart drops the torn line (see _read).
+            with contextlib.suppress(OSError):
+                self._handle.truncate(end)
+            self._broken = self._cannot_write(error) + "; it acknowledges no more changes until a reset"
             raise ApiError(self._broken, http_status=503) from error
+
+    def _cannot_write(self, error: OSError) -> str:
+        return f"mockwhmcs cannot write its state file {self.path} ({error.strerror or error})"
+
+
+def _line(record: dict[str, Any]) -> bytes:
+    return json.dumps(record, separators=(",", ":")).encode() + b"\n"
 
 
 def _open_locked(path: Path) -> BinaryIO:
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+        return _locked(path)
+    except BlockingIOError:
+        raise StateFileError(f"{path}: in use by another mockwhmcs process") from None
     except OSError as error:
         raise StateFileError(f"{path}: cannot open the state file: {error.strerror or error}") from error
-    handle = os.fdopen(fd, "a+b")
+
+
+def _locked(path: Path, flags: int = 0) -> BinaryIO:
+    """``path`` opened for appending and locked against other processes (BlockingIOError if held)."""
+    handle = os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND | flags, 0o600), "a+b")
     if fcntl is not None:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
             handle.close()
-            raise StateFileError(f"{path}: in use by another mockwhmcs process") from None
+            raise
     return handle
 
 

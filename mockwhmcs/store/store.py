@@ -192,12 +192,13 @@ class Store:
         """Back to exactly the scenario's state: records, clock and random sequence (and a state file
         started afresh)."""
         with self.lock:
+            # The file first: a reset it cannot record (HTTP 503) must leave the store as it was.
+            if self.log is not None:
+                self.log.restart(self.scenario)
             for name, table in self._baseline.items():
                 setattr(self, name, table.clone())
             self.clock = Clock(self.catalog.settings.now)
             self.random.seed(self.catalog.settings.seed)
-            if self.log is not None:
-                self.log.restart(self.scenario)
 
     def clock_changed(self) -> None:
         """Record the clock as the control plane left it, so a restart finds it there."""

@@ -266,3 +266,52 @@ def test_a_failed_write_is_not_acknowledged_and_nothing_after_it_until_a_reset(
     engine.reset()
     assert call(engine, "AddOrder", **ORDER)["result"] == "success"
     assert len(server.restart().store.orders) == 1
+
+
+
+def _fail_fsync(monkeypatch: pytest.MonkeyPatch) -> None:
+    def disk_full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+
+
+def test_a_call_whose_write_fails_changes_nothing_now_or_after_a_restart(
+        server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = server.start()
+    call(engine, "AddOrder", **ORDER)
+    _fail_fsync(monkeypatch)
+    with pytest.raises(ApiError):
+        call(engine, "AddOrder", **ORDER)
+    monkeypatch.undo()
+    assert len(engine.store.orders) == 1
+    assert call(engine, "GetOrders")["totalresults"] == 1
+    assert [record["action"] for record in records(server.path)[1:]] == ["AddOrder"]
+    assert len(server.restart().store.orders) == 1
+
+
+def test_a_reset_whose_write_fails_changes_nothing_and_the_file_goes_on(
+        server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = server.start()
+    call(engine, "AddOrder", **ORDER)
+    _fail_fsync(monkeypatch)
+    with pytest.raises(ApiError) as refused:
+        engine.reset()
+    monkeypatch.undo()
+    assert refused.value.http_status == 503
+    assert len(engine.store.orders) == 1
+    assert not server.path.with_name(server.path.name + ".new").exists()
+    call(engine, "AddOrder", **ORDER)
+    assert len(server.restart().store.orders) == 2
+
+
+def test_a_scenario_load_whose_write_fails_keeps_the_old_scenario(
+        server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = server.start()
+    call(engine, "AddOrder", **ORDER)
+    _fail_fsync(monkeypatch)
+    with pytest.raises(ApiError):
+        engine.load(load_scenario("empty"))
+    monkeypatch.undo()
+    assert (engine.scenario.name, len(engine.store.orders)) == ("default", 1)
+    assert len(server.restart().store.orders) == 1
