@@ -145,3 +145,30 @@ def test_a_clients_credit_balance_is_loaded_from_the_scenario() -> None:
     store = Store(parse_scenario("extends: default\nclients:\n  - {id: 1, credit: 12.5}\n"))
     assert store.clients.rows[1].credit == Decimal("12.50")
     assert Store(parse_scenario("extends: default\n")).clients.rows[1].credit == Decimal("0")
+
+
+def test_a_reset_frees_every_record_created_since() -> None:
+    import gc
+
+    from mockwhmcs.actions.registry import Call, find_action, run
+    from mockwhmcs.store.models import Invoice, InvoiceItem, Service
+
+    def live() -> dict[type, int]:
+        gc.collect()
+        kinds = (Order, Service, Invoice, InvoiceItem)
+        counts = dict.fromkeys(kinds, 0)
+        for obj in gc.get_objects():
+            if type(obj) in counts:
+                counts[type(obj)] += 1
+        return counts
+
+    store = Store(load_scenario("default"))
+    before = live()
+    entry = find_action("AddOrder")
+    assert entry is not None
+    order = {"clientid": "1", "pid": {0: "1"}, "billingcycle": {0: "monthly"}, "paymentmethod": "mailin"}
+    for _ in range(500):
+        run(entry, Call(order, store))
+    assert live()[Order] == before[Order] + 500
+    store.reset()
+    assert live() == before
