@@ -19,6 +19,7 @@ from .control.guard import guard_control_plane
 from .control.journal import DEFAULT_JOURNAL_SIZE
 from .control.warnings import WARNING_HEADER, as_header, integration_warnings
 from .store.scenario import Scenario, load_scenario
+from .ui import front
 from .ui import ui as dashboard
 from .wire.api import (
     DEFAULT_MAX_BODY,
@@ -60,6 +61,7 @@ def create_app(
     guard_control_plane(app, control_token)
     routes.register(app)
     app.register_blueprint(dashboard)
+    app.register_blueprint(front)
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(_: RequestEntityTooLarge) -> Response:

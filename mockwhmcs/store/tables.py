@@ -83,6 +83,19 @@ class Table(Generic[Row]):
             return [self.rows[ids]]
         return [self.rows[row_id] for row_id in ids]
 
+    def count(self, name: str, value: Any) -> int:
+        """How many rows ``where(name, value)`` would give, without reading them."""
+        ids = self._indexes[name].get(value)
+        return 0 if ids is None else 1 if isinstance(ids, int) else len(ids)
+
+    def newest_where(self, name: str, value: Any) -> Iterator[Row]:
+        """The rows of ``where(name, value)`` newest first, read one at a time: a page of a client's
+        50,000 orders reads only that page."""
+        ids = self._indexes[name].get(value)
+        if ids is None:
+            return iter(())
+        return (self.rows[row_id] for row_id in reversed([ids] if isinstance(ids, int) else ids))
+
     def remove(self, row_id: int) -> None:
         row = self.rows.pop(row_id)
         for name, index in self._indexes.items():

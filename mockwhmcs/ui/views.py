@@ -1,49 +1,63 @@
-"""The dashboard's pages, server-rendered from the same data the control API serves.
+"""The dashboard's pages, server-rendered from the store and the journal.
 
-    GET  /_mock/ui/                     overview: scenario, clock, record counts
-    GET  /_mock/ui/orders               orders, newest first
-    GET  /_mock/ui/orders/<id>          one order: services, addons, domains, invoice, its API requests
+    GET  /                              a small page pointing at the API, the dashboard and the control API
+    GET  /_mock/ui                      overview: scenario, clocks, a count of each record table
+    GET  /_mock/ui/<table>[?page=&userid=…]  a record table, newest first, a page at a time (listings.py)
+    GET  /_mock/ui/<table>/<id>         one record: its fields and the tables listing it (a client's orders…)
+    GET  /_mock/ui/orders/<id>          one order: as above, with its API requests and buttons
     POST /_mock/ui/orders/<id>          action=AcceptOrder|CancelOrder|FraudOrder, sent to /includes/api.php
-    GET  /_mock/ui/journal[?action=]    the request journal, newest first
+    GET  /_mock/ui/journal[?action=&page=]  the request journal, newest first
     GET  /_mock/ui/journal/<seq>        one request: decoded parameters and the answer
     GET  /_mock/ui/faults               the fault rules in force
     POST /_mock/ui/faults               add a rule
     POST /_mock/ui/faults/<id>/remove   remove one
     POST /_mock/ui/reset                what POST /_mock/reset does
 
-Forms post and redirect, so every page works without JavaScript; static/dashboard.js only keeps the
-parts marked ``data-live`` up to date by fetching the page again.
+Every page costs the rows it shows, however big the store: it holds the store lock while it reads them
+and renders after (paging.py). Forms post and redirect, so every page works without JavaScript;
+static/dashboard.js only keeps the parts marked ``data-live`` up to date by fetching the page again.
 """
 
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Callable, Mapping
 from contextlib import suppress
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from ..actions.orders import ORDER_STATUSES
 from ..control.engine import Engine, engine_of
 from ..control.faults import ConnectionFault, FaultRuleError
 from ..control.journal import JournalEntry
 from ..control.matching import params_match
 from ..control.routes import PREFIX
-from ..store.snapshot import snapshot
-from ..store.store import Store
+from ..store.store import RECORD_TABLES, Store
 from ..wire.phpform import decode_query
+from .listings import (
+    LISTINGS,
+    REFERENCES,
+    Link,
+    Listing,
+    Related,
+    cells,
+    client_name,
+    facts,
+    money_of,
+    reference,
+)
+from .paging import Page, page_of, requested_page
 
 ui = Blueprint("mockwhmcs_ui", __name__, url_prefix=PREFIX + "/ui",
                template_folder="templates", static_folder="static")
+# The site's front page, outside the control plane: what a person opening the server's address finds.
+front = Blueprint("mockwhmcs_front", __name__, template_folder="templates")
 
 # What the order page's buttons send.
 ORDER_ACTIONS = ("AcceptOrder", "CancelOrder", "FraudOrder")
-# Rows a list shows, newest first: after a long load test the page must still render in a blink.
-SHOWN = 100
 # The fault form's fields, in the order a rule lists them, and those that hold numbers.
 RULE_FIELDS = ("action", "when", "error", "status", "body", "connection", "times", "after", "probability",
                "delay")
@@ -66,7 +80,8 @@ def same_origin_posts() -> None:
 
 @ui.context_processor
 def page_header() -> dict[str, Any]:
-    return {"scenario_name": _engine().scenario.name}
+    return {"scenario_name": _engine().scenario.name,
+            "sections": [(listing.table, listing.title) for listing in LISTINGS.values() if listing.nav]}
 
 
 @ui.errorhandler(HTTPException)
@@ -96,68 +111,109 @@ def outcome(entry: Mapping[str, Any]) -> str:
     return f"HTTP {entry['status']}"
 
 
-# --- records -------------------------------------------------------------------------------------
+@ui.app_template_test("link")
+def is_link(value: Any) -> bool:
+    return isinstance(value, Link)
 
 
-class Records:
-    """One snapshot of the store, with what a page shows beside an order: the client's name, the
-    invoice's status as WHMCS reports paymentstatus, and money in the client's currency."""
-
-    def __init__(self, store: Store) -> None:
-        self.state = snapshot(store)
-        self.catalog = store.catalog
-        self.clients = _by_id(self.state["clients"])
-        self.invoices = _by_id(self.state["invoices"])
-        self.orders = _by_id(self.state["orders"])
-
-    def order(self, order: dict[str, Any]) -> dict[str, Any]:
-        client = self.clients.get(order["userid"])
-        invoice = self.invoices.get(order["invoiceid"])
-        return {
-            **order,
-            "client": f"{client['firstname']} {client['lastname']}" if client else "",
-            "paymentstatus": invoice["status"] if invoice else "",
-            "total": self.money(order["userid"], order["amount"]),
-        }
-
-    def money(self, userid: int, amount: str) -> str:
-        client = self.clients.get(userid)
-        currency = self.catalog.currencies.get(client["currency"]) if client else None
-        currency = currency or self.catalog.default_currency
-        return f"{currency.prefix}{amount}{currency.suffix}"
-
-    def addon_name(self, addon: dict[str, Any]) -> str:
-        # WHMCS keeps a name on the service addon only for a custom one; otherwise it is the catalog's.
-        catalog_addon = self.catalog.addons.get(addon["addonid"])
-        return addon["name"] or (catalog_addon.name if catalog_addon is not None else "")
-
-    def where(self, table: str, key: str, value: int) -> list[dict[str, Any]]:
-        return [row for row in self.state[table] if row[key] == value]
+# --- the way in --------------------------------------------------------------------------------------
 
 
-def _by_id(rows: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
-    return {row["id"]: row for row in rows}
+@front.get("/")
+def home() -> str:
+    return render_template("front.html", scenario_name=_engine().scenario.name, control=PREFIX)
 
 
-@ui.get("/")
+# With or without the slash, /_mock/ui answers the overview itself: a bookmark needs no redirect.
+@ui.get("/", strict_slashes=False)
 def overview() -> str:
     engine = _engine()
-    state = snapshot(engine.store)
-    statuses = Counter(order["status"] for order in state["orders"])
-    return render_template(
-        "overview.html", page="overview", state=state, frozen=engine.store.clock.frozen,
-        # WHMCS's four statuses always, in its order, then any other a scenario seeded.
-        order_statuses=[(status, statuses[status]) for status in dict.fromkeys([*ORDER_STATUSES, *statuses])],
-        requests=len(engine.journal.entries()), faults=len(engine.faults.to_json()),
-    )
+    store = engine.store
+    with store.lock:
+        now, frozen = store.now(), store.clock.frozen
+        # Every table, listed or not yet, so a record kind the dashboard cannot show still gets counted.
+        counts = [(LISTINGS.get(name), name, len(table)) for name, table in store.tables().items()]
+    return render_template("overview.html", section="overview", now=now, frozen=frozen, counts=counts,
+                           requests=len(engine.journal.entries()), faults=len(engine.faults.to_json()))
 
 
-@ui.get("/orders")
-def orders() -> str:
-    records = Records(_engine().store)
-    newest = records.state["orders"][::-1][:SHOWN]
-    return render_template("orders.html", page="orders", orders=[records.order(order) for order in newest],
-                           total=len(records.state["orders"]))
+# --- records ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """A page of one record table, ready to render."""
+
+    listing: Listing
+    page: Page[list[Any]]
+    of: Link | str | None = None  # the record the rows belong to, when they are one record's
+    more: str | None = None  # the list page of all of them, when more than a page belong to it
+
+
+def _listing(table: str) -> Listing:
+    listing = LISTINGS.get(table)
+    if listing is None:
+        abort(404, f"The dashboard has no page {table!r}.")
+    return listing
+
+
+def _rows(store: Store, listing: Listing, number: int, where: tuple[str, int] | None = None
+          ) -> Page[list[Any]]:
+    """Page ``number`` of a table, newest first, optionally only rows whose indexed field has a value."""
+    with store.lock:
+        table = store.tables()[listing.table]
+        if where:
+            rows, total = table.newest_where(*where), table.count(*where)
+        else:
+            rows, total = reversed(table), len(table)
+        return page_of(rows, total, number, lambda row: cells(listing, row, store))
+
+
+def _related(store: Store, relation: Related, row: Any) -> Shown:
+    listing = LISTINGS[relation.table]
+    value = getattr(row, relation.key)
+    page = _rows(store, listing, 1, (relation.field, value))
+    more = url_for(".records", table=listing.table, **{relation.field: value}) if page.pages > 1 else None
+    return Shown(listing, page, more=more)
+
+
+def _where(listing: Listing) -> tuple[str, int] | None:
+    """The list page's filter: ``?userid=1`` keeps the rows of client 1 (any indexed reference field)."""
+    fields = [name for name in RECORD_TABLES[listing.table] if name in REFERENCES and name in request.args]
+    if not fields:
+        return None
+    name, value = fields[0], request.args[fields[0]]
+    if not value.isdigit():
+        abort(404, f"There is no {name} {value!r}: ids are whole numbers.")
+    return name, int(value)
+
+
+@ui.get("/<table>")
+def records(table: str) -> str:
+    listing = _listing(table)
+    where = _where(listing)
+    page = _rows(_engine().store, listing, requested_page(), where)
+    of = reference(REFERENCES[where[0]], where[1]) if where else None
+    return render_template("records.html", section=table, shown=Shown(listing, page, of))
+
+
+@ui.get("/<table>/<int:row_id>")
+def record(table: str, row_id: int) -> str:
+    listing = _listing(table)
+    store = _engine().store
+    with store.lock:
+        row = _found(store, listing, row_id)
+        fields = facts(row)
+        related = [_related(store, relation, row) for relation in listing.related]
+    return render_template("record.html", section=table, listing=listing, row_id=row_id, facts=fields,
+                           related=related)
+
+
+def _found(store: Store, listing: Listing, row_id: int) -> Any:
+    row = store.tables()[listing.table].get(row_id)
+    if row is None:
+        abort(404, f"There is no {listing.noun.lower()} {row_id}.")
+    return row
 
 
 @ui.route("/orders/<int:order_id>", methods=["GET", "POST"])
@@ -169,24 +225,28 @@ def order(order_id: int) -> str | Response:
         _call_api(action, orderid=str(order_id))
         return redirect(url_for(".order", order_id=order_id, sent=action), 303)
     engine = _engine()
-    records = Records(engine.store)
-    found = records.orders.get(order_id)
-    if found is None:
-        abort(404, f"There is no order {order_id}.")
-    requests = [entry.to_json() for entry in reversed(engine.journal.entries()) if _about(entry, order_id)]
+    store = engine.store
+    listing = LISTINGS["orders"]
+    with store.lock:
+        found = _found(store, listing, order_id)
+        invoice = store.invoices.get(found.invoiceid)
+        shown = {
+            "id": found.id, "ordernum": found.ordernum, "status": found.status, "userid": found.userid,
+            "client": client_name(store, found.userid), "date": found.date,
+            "total": money_of(store, found.userid, found.amount), "paymentmethod": found.paymentmethod,
+            "promocode": found.promocode, "invoice": reference("invoices", found.invoiceid),
+            "paymentstatus": invoice.status if invoice else "",
+            "invoicetotal": money_of(store, found.userid, invoice.total) if invoice else "",
+            "duedate": invoice.duedate if invoice else "",
+        }
+        related = [_related(store, relation, found) for relation in listing.related]
+    about = [entry for entry in reversed(engine.journal.entries()) if _about(entry, order_id)]
+    requests = page_of(about, len(about), 1, JournalEntry.to_json)
     sent = request.args.get("sent")
     return render_template(
-        "order.html", page="orders", order=records.order(found), actions=ORDER_ACTIONS,
-        services=[{**service, "product": records.catalog.products[service["packageid"]].name,
-                   "total": records.money(service["userid"], service["amount"])}
-                  for service in records.where("services", "orderid", order_id)],
-        addons=[{**addon, "name": records.addon_name(addon)}
-                for addon in records.where("addons", "orderid", order_id)],
-        domains=records.where("domains", "orderid", order_id),
-        invoice=records.invoices.get(found["invoiceid"]),
-        invoice_items=records.where("invoiceitems", "invoiceid", found["invoiceid"]),
-        requests=requests[:SHOWN],
-        answer=next((entry for entry in requests if entry["action"] == sent), None),
+        "order.html", section="orders", order=shown, actions=ORDER_ACTIONS, related=related,
+        requests=requests,
+        answer=next((entry for entry in map(JournalEntry.to_json, about) if entry["action"] == sent), None),
     )
 
 
@@ -221,13 +281,15 @@ def _call_api(action: str, **params: str) -> None:
 
 @ui.get("/journal")
 def journal() -> str:
+    # The journal is bounded (control/journal.py) and has its own lock: reading it never holds the store.
     log = _engine().journal
     action = request.args.get("action", "")
-    matching = log.entries(action or None)
+    everything = log.entries()
+    matching = log.entries(action) if action else everything
     return render_template(
-        "journal.html", page="journal", action=action, total=len(matching),
-        entries=[entry.to_json() for entry in matching[::-1][:SHOWN]],
-        actions=sorted({entry.action for entry in log.entries() if entry.action} | ({action} - {""})),
+        "journal.html", section="journal", action=action,
+        entries=page_of(reversed(matching), len(matching), requested_page(), JournalEntry.to_json),
+        actions=sorted({entry.action for entry in everything if entry.action} | ({action} - {""})),
     )
 
 
@@ -236,7 +298,7 @@ def journal_entry(seq: int) -> str:
     found = next((entry for entry in _engine().journal.entries() if entry.seq == seq), None)
     if found is None:
         abort(404, f"Request #{seq} is not in the journal: it was emptied since, or the entry aged out.")
-    return render_template("entry.html", page="journal", entry=found.to_json())
+    return render_template("entry.html", section="journal", entry=found.to_json())
 
 
 # --- faults and reset ----------------------------------------------------------------------------
@@ -254,7 +316,7 @@ def faults() -> tuple[str, int] | Response:
             problems = error.problems
         else:
             return redirect(url_for(".faults"), 303)
-    page = render_template("faults.html", page="faults", rules=_engine().faults.to_json(), form=form,
+    page = render_template("faults.html", section="faults", rules=_engine().faults.to_json(), form=form,
                            problems=problems)
     return page, 400 if problems else 200
 
