@@ -121,7 +121,9 @@ def is_link(value: Any) -> bool:
 
 @front.get("/")
 def home() -> str:
-    return render_template("front.html", scenario_name=_engine().scenario.name, control=PREFIX)
+    engine = _engine()
+    return render_template("front.html", scenario_name=engine.scenario.name, control=PREFIX,
+                           whmcs_version=engine.store.catalog.settings.whmcs_version)
 
 
 # With or without the slash, /_mock/ui answers the overview itself: a bookmark needs no redirect.

@@ -3,8 +3,8 @@
 An order placed through the API appears on the open Orders page by itself, is accepted from its own
 page, and the AcceptOrder shows in the journal. Debian's ``chromium`` and ``chromium-driver`` are
 driven through Selenium (browser downloads do not work here); where any of them is missing the test
-skips and says which. With ``MOCKWHMCS_SCREENSHOT=docs/dashboard-orders.png`` it also saves the
-Orders page for the README.
+skips and says which. With ``MOCKWHMCS_SCREENSHOTS=docs`` it also saves the README's pictures of the
+Orders page and the Overview there (dashboard-orders.png, dashboard-overview.png).
 """
 
 from __future__ import annotations
@@ -125,18 +125,27 @@ def test_an_order_placed_through_the_api_is_seen_and_accepted_in_the_dashboard(
     whmcs.call("GetOrders", id=order_id)
     wait_for(browser, "GetOrders 200")
 
-    screenshot = os.environ.get("MOCKWHMCS_SCREENSHOT")
-    if screenshot:
-        save_orders_page(browser, whmcs, Path(screenshot))
+    # The way back: the overview counts the order, and its count leads to the Orders page.
+    browser.get(dashboard)
+    wait_for(browser, "1\nOrders")
+    browser.find_element(By.ID, "overview-orders").send_keys(Keys.ENTER)
+    wait_for(browser, f"Order {order_id} {ordernum} Ada Lovelace Active")
+
+    pictures = os.environ.get("MOCKWHMCS_SCREENSHOTS")
+    if pictures:
+        save_pictures(browser, whmcs, Path(pictures))
 
 
-def save_orders_page(browser: WebDriver, whmcs: MockWhmcs, path: Path) -> None:
-    """The README's picture: the Orders page with an order in each state the buttons lead to."""
+def save_pictures(browser: WebDriver, whmcs: MockWhmcs, folder: Path) -> None:
+    """The README's pictures: the Orders page with an order in each state the buttons lead to, and the
+    Overview counting them."""
     for action in ("CancelOrder", "FraudOrder", None):
         order_id = place_order(whmcs)
         if action:
             whmcs.call(action, orderid=order_id)
-    browser.get(whmcs.base_url + "/_mock/ui/orders")
-    wait_for(browser, f"Order {order_id}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    assert browser.save_screenshot(str(path)), f"could not write {path}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for address, words, name in [("/orders", f"Order {order_id}", "dashboard-orders.png"),
+                                 ("", "4\nOrders", "dashboard-overview.png")]:
+        browser.get(whmcs.base_url + "/_mock/ui" + address)
+        wait_for(browser, words)
+        assert browser.save_screenshot(str(folder / name)), f"could not write {folder / name}"
