@@ -136,7 +136,9 @@ def test_the_buttons_send_only_the_order_actions(app: Flask, client: FlaskClient
 
 
 def test_a_scenario_without_api_credentials_cannot_send() -> None:
-    client = create_app(parse_scenario("name: locked\napi_credentials: []\n", source="test")).test_client()
+    # With an admin of its own, a scenario gets no default credential either.
+    locked = "name: locked\nadmins: [{username: root, password: pw}]\napi_credentials: []\n"
+    client = create_app(parse_scenario(locked, source="test")).test_client()
     reply = client.post(f"{UI}/orders/1", data={"action": "AcceptOrder"})
     assert reply.status_code == 409
     assert "Scenario locked has no api_credentials" in reply.get_data(as_text=True)
