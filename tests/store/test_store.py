@@ -105,6 +105,16 @@ def test_an_index_finds_rows_by_value_as_they_come_and_go() -> None:
     assert [o.id for o in twin.where("ordernum", "B")] == [2]
 
 
+def test_an_index_counts_and_gives_its_rows_newest_first() -> None:
+    table: Table[Order] = Table(("userid",))
+    for userid in (1, 2, 1, 1):
+        table.add(Order(id=table.new_id(), ordernum="", userid=userid, date=""))
+    assert [table.count("userid", userid) for userid in (1, 2, 3)] == [3, 1, 0]
+    assert [o.id for o in table.newest_where("userid", 1)] == [4, 3, 1]
+    assert [o.id for o in table.newest_where("userid", 2)] == [2]
+    assert list(table.newest_where("userid", 3)) == []
+
+
 def test_equal_amounts_in_rows_share_one_decimal() -> None:
     table: Table[Order] = Table()
     first = table.add(Order(id=1, ordernum="1", userid=1, date="", amount=Decimal("12.50")))
