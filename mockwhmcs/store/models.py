@@ -27,6 +27,8 @@ class Currency:
     suffix: str
     rate: Decimal = Decimal("1.00000")
     default: bool = False
+    # How amounts are written: 1 = 1234.56, 2 = 1,234.56, 3 = 1.234,56, 4 = 1,234 (WHMCS's formats).
+    format: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +135,16 @@ class Tld:
     transfer: dict[str, dict[int, Decimal]] = field(default_factory=dict)
     renew: dict[str, dict[int, Decimal]] = field(default_factory=dict)
     registrar: str = ""
+    # What GetTLDPricing shows besides the prices: the domain shop's categories and group label
+    # ("" | hot | new | sale), the domain addons offered, and the grace and redemption periods in
+    # days (None: the registry's default).
+    categories: tuple[str, ...] = ("Other",)
+    group: str = ""
+    dnsmanagement: bool = False
+    emailforwarding: bool = False
+    idprotection: bool = False
+    grace_period: int | None = None
+    redemption_period: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,8 +325,16 @@ class Domain:
     idnlanguage: str = ""
     promoid: int = 0
     additionalnotes: str = ""
+    subscriptionid: str = ""
     # TLD-specific fields from the order's serialized `domainfields`.
     domainfields: dict[int | str, str] = field(default_factory=dict)
+    # What the registrar holds: nameservers (empty: the order's, else none known), the transfer lock,
+    # the EPP code a transfer was started with, and the WHOIS contacts by type (Registrant, Admin,
+    # Tech -> field -> value; empty: the client's own details).
+    nameservers: tuple[str, ...] = ()
+    locked: bool = False
+    eppcode: str = ""
+    whois: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

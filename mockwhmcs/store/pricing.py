@@ -6,11 +6,13 @@ import calendar
 import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from .models import Currency, Pricing
 
 CENT = Decimal("0.01")
+# Exchange rates keep five places, as WHMCS's currency table does ("1.00000").
+RATE_PLACES = Decimal("0.00001")
 DISABLED = Decimal("-1.00")
 
 # Recurring cycles in the order WHMCS falls back through when a requested one has no price.
@@ -70,6 +72,11 @@ def to_decimal(value: Any) -> Decimal:
     return result.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def to_rate(value: Any) -> Decimal:
+    """A scenario exchange rate, to WHMCS's five places."""
+    return Decimal(str(value).strip()).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+
+
 def system_cycle(text: str) -> str | None:
     """Normalise a billing cycle as clients send it ("Semi-Annually", "semiannually", "One Time")."""
     key = text.lower()
@@ -88,17 +95,32 @@ def build_pricing(raw: dict[str, dict[str, Any]], currencies: list[Currency]) ->
     currency at the currency's rate, as WHMCS's price update does.
     """
     default = next(c for c in currencies if c.default)
-    base = _full_price_table(raw.get(default.code, {}))
-    pricing: Pricing = {}
+    tables = {default.code: _full_price_table({})}
+    tables.update((code, _full_price_table(prices)) for code, prices in raw.items())
+    return per_currency(tables, currencies)
+
+
+Prices = TypeVar("Prices", str, int)
+
+
+def per_currency(
+    raw: dict[str, dict[Prices, Decimal]], currencies: list[Currency]
+) -> dict[str, dict[Prices, Decimal]]:
+    """Prices for every currency: a currency the scenario prices itself keeps its own, any other is
+    converted from the default currency's at its rate, as WHMCS's price update does (a disabled
+    price, -1, stays disabled). Nothing when the default currency has no prices at all."""
+    default = next(c for c in currencies if c.default)
+    base = raw.get(default.code)
+    converted: dict[str, dict[Prices, Decimal]] = {}
     for currency in currencies:
         if currency.code in raw:
-            pricing[currency.code] = _full_price_table(raw[currency.code])
-        else:
-            pricing[currency.code] = {
+            converted[currency.code] = raw[currency.code]
+        elif base is not None:
+            converted[currency.code] = {
                 key: value if value < 0 else (value * currency.rate).quantize(CENT, ROUND_HALF_UP)
                 for key, value in base.items()
             }
-    return pricing
+    return converted
 
 
 def _full_price_table(cycle_map: dict[str, Any]) -> dict[str, Decimal]:

@@ -853,11 +853,16 @@ def _currency_problems(data: dict[str, Any], settings: dict[str, Any]) -> list[t
     problems: list[tuple[JsonPath, str]] = []
     default = settings.get("currency", _default_of(_SCHEMA["$defs"]["settings"]["properties"]["currency"]))
     codes = [default.get("code") if isinstance(default, dict) else None]
+    ids = [1]
     for path, currency in _records(data, ("settings", "currencies")):
         code = currency.get("code")
         if code in codes:
             problems.append(((*path, "code"), f"currency {code} is defined twice"))
         codes.append(code)
+        currency_id = _currency_id(currency, path[-1])
+        if currency_id in ids:
+            problems.append(((*path, "id"), f"currency id {currency_id} is taken (the default currency is 1)"))
+        ids.append(currency_id)
 
     def unknown(code: str) -> str:
         return f"unknown currency {code!r} (currencies: {', '.join(str(known) for known in codes if known)})"
@@ -865,6 +870,9 @@ def _currency_problems(data: dict[str, Any], settings: dict[str, Any]) -> list[t
     for path, client in _records(data, ("clients",)):
         if isinstance(client.get("currency"), str) and client["currency"] not in codes:
             problems.append(((*path, "currency"), unknown(client["currency"])))
+        if _is_id(client.get("currency")) and client["currency"] not in ids:
+            known = ", ".join(str(number) for number in ids)
+            problems.append(((*path, "currency"), f"unknown currency id {client['currency']} (ids: {known})"))
     for items, fields in _PRICED:
         for path, record in _records(data, items):
             for field in fields:
@@ -908,8 +916,8 @@ def _finish(data: dict[str, Any], source: str) -> None:
     settings["currencies"] = [
         {"id": 1, **default, "rate": 1, "default": True},
         *(
-            {"id": number, **extra, "default": False}
-            for number, extra in enumerate(settings["currencies"], 2)
+            {**extra, "id": _currency_id(extra, index), "default": False}
+            for index, extra in enumerate(settings["currencies"])
         ),
     ]
     for items, fields in _PRICED:
@@ -924,6 +932,11 @@ def _finish(data: dict[str, Any], source: str) -> None:
         method.setdefault("displayname", method["module"])
     for client in data["clients"]:
         client.setdefault("currency", default["code"])
+
+
+def _currency_id(currency: dict[str, Any], index: int) -> Any:
+    """A further currency's id: as written, else its place after the default currency (id 1)."""
+    return currency.get("id", index + 2)
 
 
 _NO_DEFAULT = object()

@@ -45,7 +45,7 @@ from .models import (
     Tld,
     action_key,
 )
-from .pricing import CYCLE_DISPLAY, build_pricing, to_decimal
+from .pricing import CYCLE_DISPLAY, build_pricing, per_currency, to_decimal, to_rate
 from .scenario import Scenario
 from .tables import Table
 
@@ -89,7 +89,10 @@ class Catalog:
     promotions: dict[str, Promotion]
     servers: dict[int, Server]
     modules: dict[str, dict[str, str]]
+    # Registrar -> command -> "success" or the error; "eppcode" is the code DomainRequestEPP returns.
     registrars: dict[str, dict[str, str]]
+    # DomainWhois: names and wildcard rules (*.example.org) the scenario says are taken, lower-cased.
+    whois_taken: tuple[str, ...] = ()
     # Each gateway module's display name, which every order and service read-back shows.
     gateway_names: dict[str, str] = field(init=False)
 
@@ -263,7 +266,7 @@ def build_catalog(data: dict[str, Any]) -> Catalog:
             )
             for a in data["addons"]
         },
-        tlds={_tld_name(t["tld"]): _tld(t) for t in data["tlds"]},
+        tlds={_tld_name(t["tld"]): _tld(t, currency_list) for t in data["tlds"]},
         promotions={
             p["code"].lower(): Promotion(
                 id=p["id"], code=p["code"], type=p["type"], value=to_decimal(p["value"]),
@@ -281,8 +284,21 @@ def build_catalog(data: dict[str, Any]) -> Catalog:
             for s in data["servers"]
         },
         modules={name: dict(outcomes or {}) for name, outcomes in data["modules"].items()},
-        registrars={name: dict(outcomes or {}) for name, outcomes in data["registrars"].items()},
+        registrars={name: _registrar(outcomes or {}) for name, outcomes in data["registrars"].items()},
+        whois_taken=tuple(name.lower() for name in data["whois"]["taken"]),
     )
+
+
+def _registrar(raw: dict[str, Any]) -> dict[str, str]:
+    """A registrar's outcomes. ``epp`` is the exception to "a string is an error": its string is the
+    EPP code the registrar returns, and ``{error: ...}`` makes it fail."""
+    outcomes = {command: answer for command, answer in raw.items() if command != "epp"}
+    epp = raw.get("epp", "success")
+    if isinstance(epp, dict):
+        outcomes["epp"] = epp["error"]
+    elif epp != "success":
+        outcomes["eppcode"] = epp
+    return outcomes
 
 
 def _currencies(raw_settings: dict[str, Any]) -> dict[int, Currency]:
@@ -292,7 +308,7 @@ def _currencies(raw_settings: dict[str, Any]) -> dict[int, Currency]:
         currency_id = c.get("id", position)
         currencies[currency_id] = Currency(
             id=currency_id, code=c["code"], prefix=c.get("prefix", ""), suffix=c.get("suffix", ""),
-            rate=to_decimal(c.get("rate", 1)), default=c.get("default", position == 1),
+            rate=to_rate(c.get("rate", 1)), default=c.get("default", position == 1), format=c.get("format", 1),
         )
     return currencies
 
@@ -335,20 +351,30 @@ def _tld_name(tld: str) -> str:
     return tld if tld.startswith(".") else "." + tld
 
 
-def _tld(raw: dict[str, Any]) -> Tld:
+def _tld(raw: dict[str, Any], currencies: list[Currency]) -> Tld:
     def years(kind: str) -> dict[str, dict[int, Decimal]]:
-        # The loader gives {currency code: {"1": price, ...}}; a currency left out has no price.
-        return {code: {int(year): to_decimal(price) for year, price in prices.items()}
-                for code, prices in raw[kind].items()}
+        # The loader gives {currency code: {"1": price, ...}}; a currency left out is converted.
+        given = {code: {int(year): to_decimal(price) for year, price in prices.items()}
+                 for code, prices in raw[kind].items()}
+        return per_currency(given, currencies)
 
-    return Tld(tld=_tld_name(raw["tld"]), register=years("register"), transfer=years("transfer"),
-               renew=years("renew"), registrar=raw.get("registrar", ""))
+    addons = raw.get("addons", {})
+    return Tld(
+        tld=_tld_name(raw["tld"]), register=years("register"), transfer=years("transfer"),
+        renew=years("renew"), registrar=raw.get("registrar", ""),
+        categories=tuple(raw.get("categories", ("Other",))), group=raw.get("group", ""),
+        dnsmanagement=addons.get("dnsmanagement", False), emailforwarding=addons.get("emailforwarding", False),
+        idprotection=addons.get("idprotection", False), grace_period=raw.get("grace_period"),
+        redemption_period=raw.get("redemption_period"),
+    )
 
 
 def build_records(data: dict[str, Any], catalog: Catalog) -> dict[str, Table[Any]]:
     """The scenario's pre-existing records, in tables that reset() clones."""
     tables: dict[str, Table[Any]] = {name: Table(indexed) for name, indexed in RECORD_TABLES.items()}
-    codes = {c.code: c.id for c in catalog.currencies.values()}
+    # A client's currency is written as its code or its id.
+    codes: dict[str | int, int] = {c.code: c.id for c in catalog.currencies.values()}
+    codes.update((c.id, c.id) for c in catalog.currencies.values())
     default_currency = catalog.default_currency.id
     for raw in data["clients"]:
         tables["clients"].add(Client(
@@ -397,14 +423,23 @@ def build_records(data: dict[str, Any], catalog: Catalog) -> dict[str, Table[Any
                 paymentmethod=raw.get("paymentmethod", ""),
             ))
     for raw in data["domains"]:
+        addons = raw.get("addons", {})
+        recurring = to_decimal(raw.get("amount", 0))
         tables["domains"].add(Domain(
             id=raw["id"], userid=raw["client"], orderid=raw.get("orderid", 0), domain=raw["domain"],
             type=raw.get("type", "Register"), status=raw.get("status", "Active"),
             registrar=raw.get("registrar", ""), registrationdate=raw.get("regdate", "0000-00-00"),
             registrationperiod=raw.get("regperiod", 1), expirydate=raw.get("expirydate", "0000-00-00"),
             nextduedate=raw.get("nextduedate", "0000-00-00"),
-            recurringamount=to_decimal(raw.get("amount", 0)),
+            nextinvoicedate=raw.get("nextduedate", "0000-00-00"),
+            firstpaymentamount=_amount(raw, "firstpaymentamount", recurring), recurringamount=recurring,
             paymentmethod=raw.get("paymentmethod", ""),
+            dnsmanagement=addons.get("dnsmanagement", False),
+            emailforwarding=addons.get("emailforwarding", False),
+            # `idprotection` beside the other domain keys wins over the older `addons.idprotection`.
+            idprotection=raw.get("idprotection", addons.get("idprotection", False)),
+            nameservers=tuple(raw.get("nameservers", ())), locked=raw.get("locked", False),
+            whois={kind: dict(contact) for kind, contact in raw.get("whois", {}).items()},
         ))
     return tables
 

@@ -248,7 +248,8 @@ def test_a_domain_without_a_price_for_its_tld_and_period_is_refused(
 
 
 def test_a_client_whose_currency_has_no_tld_price_cannot_register(call: CallAction) -> None:
-    message = refusal(call, clientid="3", domaintype={0: "register"}, domain={0: "euro.com"})
+    # .eu is priced in EUR only: nothing converts to the default currency (USD, client 1's).
+    message = refusal(call, clientid="1", domaintype={0: "register"}, domain={0: "euro.eu"})
     assert message == "Invalid TLD/Registration Period Supplied for Domain Registration"
 
 

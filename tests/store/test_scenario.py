@@ -172,8 +172,10 @@ def test_empty_scenario_gets_every_section_and_the_default_settings() -> None:
         "allowed_ips": ["127.0.0.1", "::1"],
         "banned_ips": [],
         "access_key": None,
-        "currency": {"code": "USD", "prefix": "$", "suffix": " USD"},
-        "currencies": [{"id": 1, "code": "USD", "prefix": "$", "suffix": " USD", "rate": 1, "default": True}],
+        "currency": {"code": "USD", "prefix": "$", "suffix": " USD", "format": 1},
+        "currencies": [
+            {"id": 1, "code": "USD", "prefix": "$", "suffix": " USD", "format": 1, "rate": 1, "default": True}
+        ],
     }
     for section in SECTIONS[1:]:
         if section in ("admins", "api_credentials"):
@@ -181,6 +183,7 @@ def test_empty_scenario_gets_every_section_and_the_default_settings() -> None:
         assert scenario.data[section] == ({} if section in ("modules", "registrars") else [])
     assert scenario.data["admins"] == [DEFAULT_ADMIN]
     assert scenario.data["api_credentials"] == [DEFAULT_CREDENTIAL]
+    assert scenario.data["whois"] == {"taken": []}
 
 
 def test_settings_given_keep_the_defaults_of_the_others() -> None:
@@ -207,7 +210,8 @@ def test_contract_example_loads_every_section() -> None:
     assert data["promotions"][0]["expires"] == "2027-01-01"
     assert data["modules"]["flaky"]["create"] == "Connection to provisioning server timed out"
     assert data["modules"]["cpanel"]["terminate"] == "success"
-    assert data["registrars"]["enom"] == {"register": "success", "transfer": "success", "renew": "success"}
+    assert data["registrars"]["enom"]["register"] == data["registrars"]["enom"]["lock"] == "success"
+    assert "epp" not in data["registrars"]["enom"]  # an EPP code has no default
     assert data["services"][0]["id"] == 10
     assert data["domains"][0]["registrar"] == "enom"
     assert data["faults"][0] == {
@@ -295,6 +299,7 @@ products:
         "code": "EUR",
         "prefix": "€",
         "suffix": "",
+        "format": 1,
         "rate": "0.92",
         "default": False,
     }
