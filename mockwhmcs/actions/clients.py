@@ -257,7 +257,7 @@ def _domain(store: Store, domain: Domain) -> dict[str, Any]:
         "expirydate": domain.expirydate,
         "nextduedate": domain.nextduedate,
         "status": domain.status,
-        "subscriptionid": "",
+        "subscriptionid": domain.subscriptionid,
         "promoid": domain.promoid,
         "dnsmanagement": int(domain.dnsmanagement),
         "emailforwarding": int(domain.emailforwarding),

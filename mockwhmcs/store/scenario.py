@@ -861,7 +861,7 @@ def _currency_problems(data: dict[str, Any], settings: dict[str, Any]) -> list[t
         codes.append(code)
         currency_id = _currency_id(currency, path[-1])
         if currency_id in ids:
-            problems.append(((*path, "id"), f"currency id {currency_id} is taken (the default currency is 1)"))
+            problems.append(((*path, "id"), f"currency id {currency_id} is taken (the default one is 1)"))
         ids.append(currency_id)
 
     def unknown(code: str) -> str:

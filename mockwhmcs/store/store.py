@@ -308,7 +308,8 @@ def _currencies(raw_settings: dict[str, Any]) -> dict[int, Currency]:
         currency_id = c.get("id", position)
         currencies[currency_id] = Currency(
             id=currency_id, code=c["code"], prefix=c.get("prefix", ""), suffix=c.get("suffix", ""),
-            rate=to_rate(c.get("rate", 1)), default=c.get("default", position == 1), format=c.get("format", 1),
+            rate=to_rate(c.get("rate", 1)), default=c.get("default", position == 1),
+            format=c.get("format", 1),
         )
     return currencies
 
@@ -363,7 +364,8 @@ def _tld(raw: dict[str, Any], currencies: list[Currency]) -> Tld:
         tld=_tld_name(raw["tld"]), register=years("register"), transfer=years("transfer"),
         renew=years("renew"), registrar=raw.get("registrar", ""),
         categories=tuple(raw.get("categories", ("Other",))), group=raw.get("group", ""),
-        dnsmanagement=addons.get("dnsmanagement", False), emailforwarding=addons.get("emailforwarding", False),
+        dnsmanagement=addons.get("dnsmanagement", False),
+        emailforwarding=addons.get("emailforwarding", False),
         idprotection=addons.get("idprotection", False), grace_period=raw.get("grace_period"),
         redemption_period=raw.get("redemption_period"),
     )

@@ -1,7 +1,8 @@
-"""An in-memory table: rows by id, an id sequence, and secondary indexes on fields that never change."""
+"""An in-memory table: rows by id, an id sequence, and secondary indexes on fields changed only through it."""
 
 from __future__ import annotations
 
+import bisect
 import copy
 import dataclasses
 from collections.abc import Iterator
@@ -20,7 +21,8 @@ _MAX_SHARED_AMOUNTS = 10_000
 
 
 class Table(Generic[Row]):
-    """Rows keyed by ``id`` in insertion (so id) order, with list indexes on immutable fields.
+    """Rows keyed by ``id`` in insertion (so id) order, with list indexes on fields that change only
+    through ``change`` (a domain renamed).
 
     Ids are never reused, even after a delete: WHMCS's auto-increment columns behave that way and
     integrations sometimes rely on it.
@@ -53,14 +55,7 @@ class Table(Generic[Row]):
         if row_id >= self.next_id:
             self.next_id = row_id + 1
         for name, index in self._indexes.items():
-            key = getattr(row, name)
-            ids = index.get(key)
-            if ids is None:
-                index[key] = row_id
-            elif isinstance(ids, int):
-                index[key] = [ids, row_id]
-            else:
-                ids.append(row_id)
+            _index(index, getattr(row, name), row_id)
         for name in _amount_fields(type(row)):
             amount = getattr(row, name)
             shared = _SHARED_AMOUNTS.get(amount)
@@ -99,12 +94,15 @@ class Table(Generic[Row]):
     def remove(self, row_id: int) -> None:
         row = self.rows.pop(row_id)
         for name, index in self._indexes.items():
-            key = getattr(row, name)
-            ids = index[key]
-            if isinstance(ids, int) or len(ids) == 1:
-                del index[key]
-            else:
-                ids.remove(row_id)
+            _unindex(index, getattr(row, name), row_id)
+
+    def change(self, row: Row, name: str, value: Any) -> None:
+        """Set an indexed field of a row, keeping the row where it is and its index right."""
+        row_id: int = row.id  # type: ignore[attr-defined]
+        index = self._indexes[name]
+        _unindex(index, getattr(row, name), row_id)
+        setattr(row, name, value)
+        _index(index, value, row_id)
 
     def clone(self) -> Table[Row]:
         """A snapshot: rows hold no mutable parts that actions change in place (see models)."""
@@ -114,6 +112,25 @@ class Table(Generic[Row]):
         twin._indexes = {name: {key: ids if isinstance(ids, int) else ids[:] for key, ids in index.items()}
                          for name, index in self._indexes.items()}
         return twin
+
+
+def _index(index: dict[Any, Ids], key: Any, row_id: int) -> None:
+    ids = index.get(key)
+    if ids is None:
+        index[key] = row_id
+    elif isinstance(ids, int):
+        index[key] = sorted((ids, row_id))
+    else:
+        # In id order, as where() promises; a row re-indexed by change() may be older than the rest.
+        bisect.insort(ids, row_id)
+
+
+def _unindex(index: dict[Any, Ids], key: Any, row_id: int) -> None:
+    ids = index[key]
+    if isinstance(ids, int) or len(ids) == 1:
+        del index[key]
+    else:
+        ids.remove(row_id)
 
 
 @cache
