@@ -110,9 +110,11 @@ def _currency(currency: Currency) -> dict[str, Any]:
 
 
 def _tld(tld: Tld, code: str) -> dict[str, Any]:
-    def years(prices: dict[str, dict[int, Decimal]]) -> dict[int, str]:
-        # Integer keys: a PHP array keyed by years, an object in JSON; a disabled year is left out.
-        return {year: money(price) for year, price in sorted(prices.get(code, {}).items()) if price >= 0}
+    def years(prices: dict[str, dict[int, Decimal]]) -> dict[int, str] | list[str]:
+        # Integer keys: a PHP array keyed by years, an object in JSON; a disabled year is left out,
+        # and with none left it is PHP's empty array, [] in JSON.
+        priced = {year: money(price) for year, price in sorted(prices.get(code, {}).items()) if price >= 0}
+        return priced or []
 
     return {
         "tld": tld.tld[1:],
