@@ -91,7 +91,9 @@ def test_a_year_table_with_no_price_is_php_s_empty_array(shop: Callable[..., Any
 
 
 def test_currencies_list_the_default_currency(call: CallAction) -> None:
-    assert call("GetCurrencies") == {"result": "success", "totalresults": 1, "currencies": {"currency": [USD]}}
+    assert call("GetCurrencies") == {
+        "result": "success", "totalresults": 1, "currencies": {"currency": [USD]},
+    }
 
 
 def test_currencies_list_the_scenario_s_further_currencies_with_rate_and_format(
