@@ -226,17 +226,20 @@ def domain_get_locking_status(call: Call) -> Response:
 
 @action("DomainUpdateLockingStatus", params=("domainid",), flags=("lockstatus",), mutates=True)
 def domain_update_locking_status(call: Call) -> Response:
-    domain = _by_id(call)
-    _ask_registrar(call.store, domain, "lock")
-    domain.locked = call.flag("lockstatus")
-    return {"result": "success"}
+    return _switch(call, "lock", "lockstatus", "locked")
 
 
 @action("DomainToggleIdProtect", params=("domainid",), flags=("idprotect",), mutates=True)
 def domain_toggle_id_protect(call: Call) -> Response:
+    return _switch(call, "idprotect", "idprotect", "idprotection")
+
+
+def _switch(call: Call, command: str, param: str, field: str) -> Response:
+    """A registrar command turning a domain setting on or off as ``param`` says (PHP truthiness:
+    absent is off)."""
     domain = _by_id(call)
-    _ask_registrar(call.store, domain, "idprotect")
-    domain.idprotection = call.flag("idprotect")
+    _ask_registrar(call.store, domain, command)
+    setattr(domain, field, call.flag(param))
     return {"result": "success"}
 
 
@@ -299,6 +302,7 @@ def _contact_xml(text: str) -> dict[str, dict[str, str | None]]:
 _UPDATE_FLAGS = ("dnsmanagement", "emailforwarding", "idprotection", "donotrenew")
 _UPDATE_TEXT = {"paymentmethod": "paymentmethod", "subscriptionid": "subscriptionid"}
 _UPDATE_DATES = {"regdate": "registrationdate", "expirydate": "expirydate"}
+_UPDATE_INTS = {"regperiod": "registrationperiod", "promoid": "promoid"}
 
 
 @action(
@@ -346,6 +350,9 @@ def _apply_fields(call: Call, domain: Domain, registrar: str) -> None:
     for name, column in _UPDATE_DATES.items():
         if call.has(name):
             setattr(domain, column, _column_date(call.text(name)))
+    for name, column in _UPDATE_INTS.items():
+        if call.has(name):
+            setattr(domain, column, call.int(name))
     if call.has("nextduedate"):
         domain.nextduedate = domain.nextinvoicedate = _column_date(call.text("nextduedate"))
     if call.has("type"):
@@ -360,10 +367,6 @@ def _apply_fields(call: Call, domain: Domain, registrar: str) -> None:
             setattr(domain, name, amount)
     if registrar:
         domain.registrar = registrar
-    if call.has("regperiod"):
-        domain.registrationperiod = call.int("regperiod")
-    if call.has("promoid"):
-        domain.promoid = call.int("promoid")
     if call.has("notes"):
         domain.additionalnotes = call.clean("notes")
 
