@@ -14,7 +14,7 @@ from .store import Store
 
 # Record fields that hold a secret (client and service passwords, an order's domain transfer codes);
 # shown only as set or not.
-SECRET_FIELDS = frozenset({"password", "transfersecret"})
+SECRET_FIELDS = frozenset({"password", "transfersecret", "eppcode"})
 REDACTED = "***"
 # Tables shown under the names integrations know them by.
 _SHOWN_AS = {"service_addons": "addons", "emails": "notifications"}

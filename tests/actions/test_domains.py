@@ -10,6 +10,7 @@ import pytest
 
 from mockwhmcs.actions.domains import IDN_LANGUAGES
 from mockwhmcs.store.models import Domain
+from mockwhmcs.store.snapshot import snapshot
 from mockwhmcs.store.store import Store
 from tests.actions.conftest import CallAction, store_for
 from tests.actions.helpers import api_error
@@ -176,6 +177,8 @@ def test_register_refuses_an_unknown_idn_language_first(call: CallAction, store:
 def test_transfer_starts_and_keeps_the_epp_code(call: CallAction, store: Store) -> None:
     assert call("DomainTransfer", domainid=ENOM, eppcode="s3cr3t") == {"result": "success"}
     assert (domain(store, ENOM).status, domain(store, ENOM).eppcode) == ("Pending Transfer", "s3cr3t")
+    # An EPP code is a transfer secret: the state snapshot does not show it.
+    assert snapshot(store)["domains"][0]["eppcode"] == "***"
 
 
 def test_renew_adds_the_stored_period_to_expiry_and_next_due_date(call: CallAction) -> None:
