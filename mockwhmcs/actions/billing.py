@@ -407,7 +407,8 @@ def add_invoice_payment(call: Call) -> Response:
     invoice = _invoice(call)
     if invoice.status == "Cancelled":
         raise ApiError("It is not possible to add a payment to an invoice that is Cancelled")
-    owed = max(balance(store, invoice), ZERO)
+    # A paid invoice owes nothing, however it was paid: all of a payment to it is overpayment.
+    owed = ZERO if invoice.status == "Paid" else max(balance(store, invoice), ZERO)
     amount = _payment_amount(call) or owed
     client = store.clients.get(invoice.userid)
     paid_at = _moment(call, "date", (_TIME_FORMAT, "%Y-%m-%d"))
