@@ -149,7 +149,7 @@ def pending_order(call: Call) -> Response:
 
 
 # `noemail` stops the payment confirmation WHMCS sends if cancelling leaves the invoice paid. The mock
-# records no payments, so cancelling never pays an invoice and there is no email to suppress.
+# only cancels an Unpaid invoice and never marks one paid here, so there is no email to suppress.
 @action("CancelOrder", params=("orderid",), flags=("cancelsub", "noemail"), mutates=True)
 def cancel_order(call: Call) -> Response:
     order = _pending_order(call)

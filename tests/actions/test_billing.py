@@ -158,6 +158,14 @@ def test_create_invoice_takes_php_array_items_and_defaults(call: CallAction, sto
         ("Invoice Created", False, "CreateInvoice without sendinvoice")]
 
 
+def test_create_invoice_reads_item_amounts_like_php(call: CallAction, store: Store) -> None:
+    answer = call("CreateInvoice", userid="1", itemdescription1="a", itemamount1="abc", itemdescription2="b",
+                  itemamount2={0: "5"}, itemdescription3="c")
+    items = store.invoiceitems.where("invoiceid", answer["invoiceid"])
+    assert [(i.description, i.amount) for i in items] == [("a", Decimal("0.00")), ("b", Decimal("0.00")),
+                                                          ("c", Decimal("0.00"))]
+
+
 def test_create_invoice_as_draft_sends_nothing(call: CallAction, store: Store) -> None:
     assert call("CreateInvoice", userid="1", draft="1", status="Paid")["status"] == "Draft"
     assert list(store.emails) == []
@@ -252,6 +260,22 @@ def test_payment_without_amount_pays_the_balance(call: CallAction, store: Store)
     assert store.transactions.rows[5].amountin == Decimal("4.00")
     assert [(e.template, e.relid, e.sent) for e in store.emails] == [
         ("Invoice Payment Confirmation", 5, True)]
+
+
+@pytest.mark.parametrize("amount", ["0", "0.00", ""])
+def test_a_zero_or_empty_amount_is_the_full_balance_as_php_reads_it(
+    call: CallAction, store: Store, amount: str
+) -> None:
+    call("AddInvoicePayment", invoiceid="6", transid="P0", gateway="mailin", amount=amount, date="2026-01-14")
+    assert (store.transactions.rows[5].amountin, store.transactions.rows[5].date) == (
+        Decimal("30.00"), "2026-01-14 00:00:00")
+    assert invoice(store, 6).status == "Paid"
+
+
+def test_a_draft_paid_in_full_stays_a_draft(call: CallAction, store: Store) -> None:
+    draft = call("CreateInvoice", userid="1", draft="1", itemdescription1="x", itemamount1="3")["invoiceid"]
+    call("AddInvoicePayment", invoiceid=str(draft), transid="PD", gateway="mailin")
+    assert (invoice(store, draft).status, balance(call, draft)) == ("Draft", "0.00")
 
 
 def test_payment_without_date_is_dated_now_and_noemail_suppresses(call: CallAction, store: Store) -> None:
@@ -400,6 +424,14 @@ def test_add_transaction_as_credit(call: CallAction, store: Store) -> None:
     assert store.clients.rows[1].credit == Decimal("12.50")
     logged = call("GetCredits", clientid="1")["credits"]["credit"][0]
     assert logged["description"] == "Manual Transaction Credit"
+
+
+def test_add_transaction_reads_amounts_like_php(call: CallAction, store: Store) -> None:
+    call("AddTransaction", paymentmethod="mailin", userid="1", amountin="abc", fees="1.5xyz",
+         amountout={0: "9"}, rate="-2", date="not a date")
+    row = store.transactions.rows[5]
+    assert (row.amountin, row.fees, row.amountout, row.rate, row.date) == (
+        Decimal("0.00"), Decimal("1.50"), Decimal("0.00"), Decimal("1.00000"), NOW)
 
 
 def test_add_transaction_allows_a_duplicate_transid_when_asked(call: CallAction, store: Store) -> None:
