@@ -103,3 +103,22 @@ def run_module(store: Store, service: Service, command: str) -> str | None:
         response=failure or "success",
     ))
     return failure
+
+
+def set_up_service(
+    store: Store, service: Service, *, autosetup: bool, sendemail: bool, reason: str
+) -> str | None:
+    """Activate a pending service, running its module's create first when ``autosetup``.
+
+    Success: the service is Active and its welcome email is kept (sent, or suppressed for ``reason``).
+    Failure: the service stays Pending (the module log has the failure) and its error is returned.
+    """
+    if autosetup:
+        failure = run_module(store, service, "create")
+        if failure:
+            return failure
+    service.status = "Active"
+    product = store.catalog.products[service.packageid]
+    record_email(store, service.userid, f"{PRODUCT_TYPES[product.type]} Welcome Email", service.id,
+                 sent=sendemail, reason=reason)
+    return None

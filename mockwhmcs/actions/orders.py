@@ -20,7 +20,7 @@ from .common import (
     page_bounds,
     paginate,
     record_email,
-    run_module,
+    set_up_service,
 )
 from .registry import Call, Response, action
 
@@ -84,20 +84,14 @@ def _accept_service(call: Call, service: Service, explicit: bool) -> list[str]:
         service.username = call.text("serviceusername")
     if call.text("servicepassword"):
         service.password = call.text("servicepassword")
-    product = store.catalog.products[service.packageid]
     if explicit:
         autosetup, sendemail = call.flag("autosetup"), call.flag("sendemail")
     else:
         # With no optional parameter at all, both follow the product's own auto-setup setting.
-        autosetup = sendemail = product.autosetup != ""
-    if autosetup:
-        failure = run_module(store, service, "create")
-        if failure:
-            return [failure]
-    service.status = "Active"
-    record_email(store, service.userid, f"{PRODUCT_TYPES[product.type]} Welcome Email", service.id,
-                 sent=sendemail, reason=SUPPRESSED_BY_ACCEPT)
-    return []
+        autosetup = sendemail = store.catalog.products[service.packageid].autosetup != ""
+    failure = set_up_service(store, service, autosetup=autosetup, sendemail=sendemail,
+                             reason=SUPPRESSED_BY_ACCEPT)
+    return [failure] if failure else []
 
 
 def _accept_domain(call: Call, domain: Domain) -> list[str]:
@@ -155,7 +149,7 @@ def pending_order(call: Call) -> Response:
 
 
 # `noemail` stops the payment confirmation WHMCS sends if cancelling leaves the invoice paid. The mock
-# records no payments, so cancelling never pays an invoice and there is no email to suppress.
+# only cancels an Unpaid invoice and never marks one paid here, so there is no email to suppress.
 @action("CancelOrder", params=("orderid",), flags=("cancelsub", "noemail"), mutates=True)
 def cancel_order(call: Call) -> Response:
     order = _pending_order(call)

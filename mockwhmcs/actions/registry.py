@@ -73,10 +73,19 @@ class Action:
     arrays: frozenset[str]
     # Changes the store: a server keeping its state writes the call to its state file (persistence.py).
     mutates: bool = False
+    # Stems of numbered parameters (CreateInvoice's itemdescription1, itemdescription2 ...).
+    numbered: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
         return action_key(self.name)
+
+    def reads(self, name: str) -> bool:
+        """Whether the action reads the parameter ``name``: listed, or a stem followed by a number."""
+        if name in self.params:
+            return True
+        stem = name.rstrip("0123456789")
+        return stem != name and stem in self.numbered
 
 
 ACTIONS: dict[str, Action] = {}
@@ -91,18 +100,20 @@ def action(
     arrays: tuple[str, ...] = (),
     mutates: bool = False,
     aliases: tuple[str, ...] = (),
+    numbered: tuple[str, ...] = (),
 ) -> Callable[[Handler], Handler]:
     """Register ``handler`` as the WHMCS action ``name``.
 
     ``params`` lists every parameter the action reads; ``flags`` and ``arrays`` are the subsets that
     are booleans and arrays. They are part of the action's contract: the journal warns about the rest,
     and the state file keeps only these. ``mutates`` marks an action that changes the store.
-    ``aliases`` are other names WHMCS answers the same action to (GetClientsData).
+    ``aliases`` are other names WHMCS answers the same action to (GetClientsData). ``numbered`` are
+    stems of parameters sent with a number appended (``itemamount1``), read as parameters too.
     """
 
     def register(handler: Handler) -> Handler:
         entry = Action(name, handler, list_style, frozenset(params) | frozenset(flags) | frozenset(arrays),
-                       frozenset(flags), frozenset(arrays), mutates)
+                       frozenset(flags), frozenset(arrays), mutates, numbered)
         ACTIONS[entry.key] = entry
         for alias in aliases:
             ACTIONS[action_key(alias)] = entry
@@ -127,6 +138,6 @@ def run(entry: Action, call: Call) -> Response:
     store = call.store
     with store.lock, store.clock.held() as now:
         if entry.mutates and store.log is not None:
-            params = {name: value for name, value in call.params.items() if name in entry.params}
+            params = {name: value for name, value in call.params.items() if entry.reads(name)}
             store.log.command(entry.name, params, call.ip, call.admin, now)
         return entry.handler(call)

@@ -63,7 +63,7 @@ def _parameter_warnings(params: Mapping[str, Any], entry: Action) -> list[str]:
     for key, value in params.items():
         if key in SPECIAL_PARAMS:
             continue
-        if key not in entry.params:
+        if not entry.reads(key):
             found.append(_unknown(key, entry))
             continue
         if key in entry.arrays and not is_array(value):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .models import ZERO, Invoice, InvoiceItem
+from .pricing import invoice_totals
 from .store import Store
 
 
@@ -30,11 +31,11 @@ def create_invoice(store: Store, userid: int, lines: Sequence[InvoiceLine], paym
 
     No tax is configured in a scenario, so the total is the subtotal: the sum of the items.
     """
-    today = store.today()
+    today, now = store.today(), store.now()
     total = sum((line.amount for line in lines), ZERO)
     invoice = store.invoices.add(Invoice(
         id=store.invoices.new_id(), userid=userid, date=today, duedate=today, subtotal=total,
-        total=total, paymentmethod=paymentmethod,
+        total=total, paymentmethod=paymentmethod, created_at=now, updated_at=now,
     ))
     for line in lines:
         store.invoiceitems.add(InvoiceItem(
@@ -43,3 +44,19 @@ def create_invoice(store: Store, userid: int, lines: Sequence[InvoiceLine], paym
             paymentmethod=paymentmethod,
         ))
     return invoice
+
+
+def update_totals(store: Store, invoice: Invoice) -> None:
+    """Recompute an invoice's subtotal, taxes and total after its items, rates or credit changed."""
+    invoice_totals(invoice, store.invoiceitems.where("invoiceid", invoice.id))
+    invoice.updated_at = store.now()
+
+
+def amount_paid(store: Store, invoice: Invoice) -> Decimal:
+    """What the invoice's transactions brought in, net of what they paid back out (refunds)."""
+    return sum((t.amountin - t.amountout for t in store.transactions.where("invoiceid", invoice.id)), ZERO)
+
+
+def balance(store: Store, invoice: Invoice) -> Decimal:
+    """What is left to pay: the total (already net of credit applied) less the payments."""
+    return invoice.total - amount_paid(store, invoice)

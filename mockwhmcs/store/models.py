@@ -14,6 +14,7 @@ from decimal import Decimal
 
 ZERO = Decimal("0.00")
 NO_DATE = "0000-00-00"
+NO_TIME = "0000-00-00 00:00:00"
 
 
 # --- catalog -------------------------------------------------------------------------------------
@@ -43,6 +44,7 @@ class Admin:
     password: str
     api_access: bool = True
     disabled: bool = False
+    id: int = 0
 
 
 def action_key(name: str) -> str:
@@ -345,7 +347,13 @@ class Invoice:
     duedate: str
     status: str = "Unpaid"
     invoicenum: str = ""
-    datepaid: str = "0000-00-00 00:00:00"
+    datepaid: str = NO_TIME
+    last_capture_attempt: str = NO_TIME
+    date_refunded: str = NO_TIME
+    date_cancelled: str = NO_TIME
+    created_at: str = NO_TIME
+    updated_at: str = NO_TIME
+    # WHMCS's total is net of the credit applied: subtotal + tax + tax2 - credit.
     subtotal: Decimal = ZERO
     credit: Decimal = ZERO
     tax: Decimal = ZERO
@@ -369,6 +377,42 @@ class InvoiceItem:
     taxed: bool = False
     duedate: str = NO_DATE
     paymentmethod: str = ""
+
+
+@dataclass(slots=True)
+class Transaction:
+    """Money received or paid out (WHMCS's tblaccounts): an invoice payment, a refund, a manual entry.
+
+    ``currency`` is 0 for a client's transaction (the client's currency applies), else the currency id
+    of a transaction that belongs to no client.
+    """
+
+    id: int
+    userid: int
+    date: str
+    gateway: str = ""
+    description: str = ""
+    currency: int = 0
+    amountin: Decimal = ZERO
+    fees: Decimal = ZERO
+    amountout: Decimal = ZERO
+    rate: Decimal = Decimal("1.00000")
+    transid: str = ""
+    invoiceid: int = 0
+    refundid: int = 0
+
+
+@dataclass(slots=True)
+class Credit:
+    """One entry of a client's credit log (tblcredit): credit added (positive) or used/removed (negative)."""
+
+    id: int
+    clientid: int
+    date: str
+    description: str
+    amount: Decimal
+    relid: int = 0
+    adminid: int = 0
 
 
 @dataclass(slots=True)

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, TypeVar
 
-from .models import Currency, Pricing
+from .models import ZERO, Currency, Invoice, InvoiceItem, Pricing
 
 CENT = Decimal("0.01")
 # Exchange rates keep five places, as WHMCS's currency table does ("1.00000").
@@ -137,3 +137,18 @@ def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def invoice_totals(invoice: Invoice, items: list[InvoiceItem]) -> Invoice:
+    """Set an invoice's subtotal, taxes and total from its items, its tax rates and the credit applied.
+
+    Each tax is its rate of the taxed items, rounded to the cent; the total is net of the credit, as
+    WHMCS shows it (Sub Total, Credit, Total).
+    """
+    subtotal = sum((item.amount for item in items), ZERO)
+    taxed = sum((item.amount for item in items if item.taxed), ZERO)
+    invoice.subtotal = subtotal
+    invoice.tax = (taxed * invoice.taxrate / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+    invoice.tax2 = (taxed * invoice.taxrate2 / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+    invoice.total = subtotal + invoice.tax + invoice.tax2 - invoice.credit
+    return invoice

@@ -86,6 +86,7 @@ _ID_LISTS: tuple[tuple[str, ...], ...] = (
     ("domains",),
     ("invoices",),
     ("invoices", "items"),
+    ("transactions",),
     ("faults",),
 )
 
@@ -102,10 +103,13 @@ _REFERENCES: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("services", "addons"), "addonid", "addons"),
     (("domains",), "client", "clients"),
     (("invoices",), "client", "clients"),
+    (("transactions",), "client", "clients"),
+    (("transactions",), "invoice", "invoices"),
 )
 _SINGULAR = {
     "addons": "addon",
     "clients": "client",
+    "invoices": "invoice",
     "product_groups": "product group",
     "products": "product",
     "servers": "server",

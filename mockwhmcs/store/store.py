@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from .cart import addon_price, cycle_price, product_price
 from .models import (
+    NO_TIME,
     Addon,
     Admin,
     ApiCredential,
@@ -27,6 +28,7 @@ from .models import (
     ConfigOption,
     ConfigOptionChoice,
     Contact,
+    Credit,
     Currency,
     CustomField,
     Domain,
@@ -43,9 +45,10 @@ from .models import (
     Service,
     ServiceAddon,
     Tld,
+    Transaction,
     action_key,
 )
-from .pricing import CYCLE_DISPLAY, build_pricing, per_currency, to_decimal, to_rate
+from .pricing import CYCLE_DISPLAY, build_pricing, invoice_totals, per_currency, to_decimal, to_rate
 from .scenario import Scenario
 from .tables import Table
 
@@ -162,6 +165,8 @@ RECORD_TABLES: dict[str, tuple[str, ...]] = {
     "domains": ("userid", "orderid", "domain"),
     "invoices": ("userid",),
     "invoiceitems": ("invoiceid",),
+    "transactions": ("userid", "invoiceid", "transid"),
+    "credits": ("clientid",),
     "emails": ("userid",),
     "module_log": ("serviceid",),
 }
@@ -176,6 +181,8 @@ class Store:
     domains: Table[Domain]
     invoices: Table[Invoice]
     invoiceitems: Table[InvoiceItem]
+    transactions: Table[Transaction]
+    credits: Table[Credit]
     emails: Table[Email]
     module_log: Table[ModuleLog]
 
@@ -251,7 +258,7 @@ def build_catalog(data: dict[str, Any]) -> Catalog:
         payment_methods=tuple(PaymentMethod(m["module"], m["displayname"]) for m in data["payment_methods"]),
         admins={
             a["username"]: Admin(a["username"], str(a["password"]), a.get("api_access", True),
-                                 a.get("disabled", False))
+                                 a.get("disabled", False), a["id"])
             for a in data["admins"]
         },
         credentials={c["identifier"]: _credential(c) for c in data["api_credentials"]},
@@ -443,7 +450,59 @@ def build_records(data: dict[str, Any], catalog: Catalog) -> dict[str, Table[Any
             nameservers=tuple(raw.get("nameservers", ())), locked=raw.get("locked", False),
             whois={kind: dict(contact) for kind, contact in raw.get("whois", {}).items()},
         ))
+    _build_billing(data, tables, (catalog.settings.now or datetime.now()).strftime("%Y-%m-%d"))
     return tables
+
+
+def _build_billing(data: dict[str, Any], tables: dict[str, Table[Any]], today: str) -> None:
+    """Seeded invoices with their items and payments, and transactions of their own.
+
+    A payment is a transaction of the invoice's client; payments are numbered after the transactions
+    the scenario lists, in file order. Rows go into their tables in id order, as tables keep them.
+    """
+    invoices: list[Invoice] = []
+    items: list[InvoiceItem] = []
+    transactions = [
+        _transaction(raw, raw["id"], raw["client"], raw.get("invoice", 0), raw["amountin"])
+        for raw in data["transactions"]
+    ]
+    next_id = max((row.id for row in transactions), default=0) + 1
+    for raw in data["invoices"]:
+        # An invoice dated nowhere is dated, and due, on the scenario's today.
+        date = raw.get("date", today)
+        invoice = Invoice(
+            id=raw["id"], userid=raw["client"], date=date, duedate=raw.get("duedate", date),
+            status=raw["status"], datepaid=raw.get("datepaid", NO_TIME),
+            paymentmethod=raw.get("paymentmethod", ""),
+            notes=raw.get("notes", ""), taxrate=to_decimal(raw.get("taxrate", 0)),
+            created_at=f"{date} 00:00:00", updated_at=f"{date} 00:00:00",
+        )
+        lines = [
+            InvoiceItem(
+                id=item["id"], invoiceid=invoice.id, userid=invoice.userid, type=item["type"],
+                relid=item["relid"], description=item["description"], amount=to_decimal(item["amount"]),
+                taxed=item["taxed"], duedate=invoice.duedate, paymentmethod=invoice.paymentmethod,
+            )
+            for item in raw["items"]
+        ]
+        invoices.append(invoice_totals(invoice, lines))
+        items += lines
+        for payment in raw["payments"]:
+            transactions.append(_transaction(payment, next_id, invoice.userid, invoice.id, payment["amount"]))
+            next_id += 1
+    for name, rows in (("invoices", invoices), ("invoiceitems", items), ("transactions", transactions)):
+        for row in sorted(rows, key=lambda row: row.id):
+            tables[name].add(row)
+
+
+def _transaction(
+    raw: dict[str, Any], transaction_id: int, userid: int, invoiceid: int, amountin: Any
+) -> Transaction:
+    return Transaction(
+        id=transaction_id, userid=userid, invoiceid=invoiceid, date=raw["date"], gateway=raw["gateway"],
+        description=raw.get("description", "Invoice Payment"), amountin=to_decimal(amountin),
+        fees=to_decimal(raw["fees"]), amountout=to_decimal(raw.get("amountout", 0)), transid=raw["transid"],
+    )
 
 
 def _amount(raw: dict[str, Any], key: str, default: Decimal) -> Decimal:

@@ -175,8 +175,9 @@ def test_get_invoice_fields_and_items(call: CallAction, store: Store) -> None:
     assert call("GetInvoice", invoiceid=str(seeded.invoice.id)) == {
         "result": "success", "invoiceid": seeded.invoice.id, "invoicenum": "", "userid": 1,
         "date": "2026-01-15", "duedate": "2026-01-15", "datepaid": "0000-00-00 00:00:00",
+        "lastcaptureattempt": "0000-00-00 00:00:00",
         "subtotal": "17.95", "credit": "0.00", "tax": "0.00", "tax2": "0.00", "total": "17.95",
-        "balance": "17.95", "taxrate": "0.00", "taxrate2": "0.00", "status": "Unpaid",
+        "balance": "17.95", "taxrate": "0.000", "taxrate2": "0.000", "status": "Unpaid",
         "paymentmethod": "mailin", "notes": "", "ccgateway": False,
         "items": {"item": [
             {"id": 1, "type": "Hosting", "relid": seeded.services[0].id, "description": "Hosting #11",
@@ -190,6 +191,10 @@ def test_get_invoice_fields_and_items(call: CallAction, store: Store) -> None:
     }
 
 
-def test_get_invoice_balance_of_a_paid_invoice_is_zero(call: CallAction, store: Store) -> None:
-    seeded = seed_order(store, invoice_status="Paid")
-    assert call("GetInvoice", invoiceid=str(seeded.order.invoiceid))["balance"] == "0.00"
+def test_get_invoice_balance_is_what_the_payments_leave(call: CallAction, store: Store) -> None:
+    seeded = seed_order(store)
+    invoiceid = str(seeded.order.invoiceid)
+    call("AddInvoicePayment", invoiceid=invoiceid, transid="T1", gateway="mailin", amount="2.00")
+    assert call("GetInvoice", invoiceid=invoiceid)["balance"] == "4.00"
+    call("AddInvoicePayment", invoiceid=invoiceid, transid="T2", gateway="mailin")
+    assert call("GetInvoice", invoiceid=invoiceid)["balance"] == "0.00"

@@ -7,7 +7,7 @@ import hashlib
 import pytest
 
 from mockwhmcs import MockWhmcs
-from mockwhmcs.actions.registry import Action
+from mockwhmcs.actions.registry import Action, find_action
 from mockwhmcs.control.warnings import MAX_WARNINGS, as_header, integration_warnings
 from mockwhmcs.store.scenario import load_scenario
 from mockwhmcs.store.store import build_catalog
@@ -136,3 +136,13 @@ def test_warnings_are_given_even_when_authentication_fails(control: Control) -> 
     reply = control.post(f"action=GetProducts&username=admin&password={hashlib.md5(b'wrong').hexdigest()}")
     assert reply.status == 403
     assert reply.headers.get_all("X-Mockwhmcs-Warning")[0].startswith("username + md5(password)")
+
+
+def test_numbered_parameters_are_known_and_a_bare_stem_is_not_taken_for_one() -> None:
+    create = find_action("CreateInvoice")
+    assert create is not None
+    numbered = "userid=1&itemdescription1=a&itemamount12=1&itemtaxed1=0&responsetype=json"
+    assert warnings_for(numbered, create) == []
+    assert warnings_for("userid=1&itemamountx=1&responsetype=json", create) == [
+        'unknown parameter "itemamountx" for CreateInvoice, which WHMCS ignores (did you mean "itemamount"?)'
+    ]
