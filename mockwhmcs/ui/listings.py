@@ -22,8 +22,8 @@ from ..store.snapshot import REDACTED, SECRET_FIELDS
 from ..store.store import Store
 
 # Fields holding another record's id, and the table that record is in: shown as a link to it.
-REFERENCES = {"userid": "clients", "orderid": "orders", "invoiceid": "invoices", "serviceid": "services",
-              "hostingid": "services"}
+REFERENCES = {"userid": "clients", "clientid": "clients", "orderid": "orders", "invoiceid": "invoices",
+              "serviceid": "services", "hostingid": "services"}
 # Records carry WHMCS's clock (frozen or shifted by the scenario), the journal the machine's: say which.
 WHMCS_TIME = "(WHMCS time)"
 
@@ -150,7 +150,8 @@ _LISTINGS = (
         text("Email", "email"), status(), amount("Credit", "credit", owner="id"),
         date("Created", "datecreated"),
     ), related=(Related("orders", "userid"), Related("services", "userid"), Related("domains", "userid"),
-                Related("invoices", "userid"), Related("emails", "userid"))),
+                Related("invoices", "userid"), Related("transactions", "userid"),
+                Related("credits", "clientid"), Related("emails", "userid"))),
     Listing("orders", "Orders", "Order", (
         text("Order number", "ordernum"), CLIENT, status(), amount("Amount", "amount"),
         Column("Payment status", _payment_status, "status"), date("Date", "date"),
@@ -172,11 +173,20 @@ _LISTINGS = (
     Listing("invoices", "Invoices", "Invoice", (
         CLIENT, date("Date", "date"), date("Due", "duedate"), amount("Total", "total"), status(),
         text("Payment method", "paymentmethod"),
-    ), related=(Related("invoiceitems", "invoiceid"),)),
+    ), related=(Related("invoiceitems", "invoiceid"), Related("transactions", "invoiceid"))),
     Listing("invoiceitems", "Invoice items", "Item", (
         ref("Invoice", "invoiceid"), text("Type", "type"), text("Description", "description", "prewrap"),
         amount("Amount", "amount"),
     ), nav=False),
+    Listing("transactions", "Transactions", "Transaction", (
+        date("Date", "date"), CLIENT, text("Gateway", "gateway"), text("Transaction id", "transid"),
+        amount("In", "amountin"), amount("Fees", "fees"), amount("Out", "amountout"),
+        ref("Invoice", "invoiceid"),
+    )),
+    Listing("credits", "Credit log", "Credit entry", (
+        date("Date", "date"), ref("Client", "clientid"), text("Description", "description", "prewrap"),
+        amount("Amount", "amount", owner="clientid"),
+    )),
     Listing("emails", "Emails", "Email", (
         date("Date", "date"), CLIENT, text("Template", "template"), text("About id", "relid", "number"),
         Column("Sent", _sent),

@@ -25,10 +25,15 @@ def store_of(client: FlaskClient) -> Store:
 
 @pytest.fixture
 def busy(client: FlaskClient) -> FlaskClient:
-    """Two full orders, one accepted with its module run: a row in every table the dashboard lists."""
+    """Two full orders, one accepted with its module run and the other's invoice paid, and credit for the
+    closed client: a row in every table the dashboard lists."""
     first = place_order(client, FULL_ORDER)
-    place_order(client, FULL_ORDER)
+    second = place_order(client, FULL_ORDER)
     assert api(client, f"action=AcceptOrder&orderid={first}&autosetup=1")["result"] == "success"
+    invoice = store_of(client).orders.rows[second].invoiceid
+    assert api(client, f"action=AddInvoicePayment&invoiceid={invoice}&transid=TX-1&gateway=mailin"
+                       "&date=2026-01-15")["result"] == "success"
+    assert api(client, "action=AddCredit&clientid=2&description=Goodwill&amount=5")["result"] == "success"
     return client
 
 
@@ -89,7 +94,7 @@ def test_a_client_page_shows_the_client_and_its_records(busy: FlaskClient) -> No
         assert f"{title}, newest first" in shown
         for row in store_of(busy).tables()[table].where("userid", 1):
             assert f'href="{record_path(table, row.id)}"' in html
-    assert re.search(r"Order 2 \d+ Ada Lovelace Pending \$17\.95 USD Unpaid 2026-01-15 10:00:00 "
+    assert re.search(r"Order 2 \d+ Ada Lovelace Pending \$17\.95 USD Paid 2026-01-15 10:00:00 "
                      r"Order 1 \d+ Ada Lovelace Active \$17\.95 USD Unpaid", shown)
 
 
