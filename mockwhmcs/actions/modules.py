@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +24,7 @@ from .registry import Call, Response, action
 # The statuses tblhosting and tblhostingaddons hold; MySQL matches an enum value case-insensitively.
 STATUSES = {status.lower(): status for status in
             ("Pending", "Active", "Suspended", "Terminated", "Cancelled", "Fraud", "Completed")}
-_DATE = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 # --- module commands -----------------------------------------------------------------------------
@@ -127,7 +128,10 @@ def _date(call: Call, name: str) -> str | None:
     text = call.text(name).strip()
     if not text:
         return None
-    return text if _DATE.fullmatch(text) else NO_DATE
+    try:
+        return date.fromisoformat(text).isoformat() if _DATE.fullmatch(text) else NO_DATE
+    except ValueError:
+        return NO_DATE
 
 
 def _amount(call: Call, name: str) -> Decimal | None:
