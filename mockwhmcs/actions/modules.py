@@ -12,7 +12,7 @@ from typing import Any
 import phpserialize
 
 from ..errors import ApiError
-from ..php import php_text, unserialize_base64
+from ..php import intval, php_text, unserialize_base64
 from ..store.cart import config_options_price, cycle_price, override_amount, select_config_options
 from ..store.models import NO_DATE, Product, Service, ServiceAddon
 from ..store.pricing import CYCLE_DISPLAY, money, system_cycle
@@ -285,11 +285,13 @@ def _service_recurring(store: Store, service: Service) -> Decimal:
 @action("GetClientsAddons", list_style=True, params=("serviceid", "clientid", "addonid"))
 def get_clients_addons(call: Call) -> Response:
     store = call.store
-    serviceids = {int(part) for part in call.text("serviceid").split(",") if part.strip().isdigit()}
+    # One id or a comma-separated list, each cast like PHP's (int): "abc" is 0, which no service has.
+    sent = call.text("serviceid")
+    serviceids = {intval(part) for part in sent.split(",")} if sent else None
     clientid, addonid = call.int("clientid"), call.int("addonid")
     rows = [
         _addon(store, addon) for addon in store.service_addons
-        if (not serviceids or addon.hostingid in serviceids)
+        if (serviceids is None or addon.hostingid in serviceids)
         and (not clientid or addon.userid == clientid)
         and (not addonid or addon.addonid == addonid)
     ]

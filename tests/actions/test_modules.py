@@ -404,6 +404,9 @@ def test_get_clients_addons_lists_every_addon_in_the_pages_shape(call: CallActio
     ({"addonid": "2"}, [2]),
     ({"clientid": "1", "addonid": "1"}, [1]),
     ({"clientid": "2"}, []),
+    ({"serviceid": "abc"}, []),
+    ({"serviceid": "14abc"}, [2]),
+    ({"clientid": "abc"}, [1, 2]),
 ])
 def test_get_clients_addons_filters(call: CallAction, params: dict[str, str], ids: list[int]) -> None:
     response = call("GetClientsAddons", **params)
