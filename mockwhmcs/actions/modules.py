@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -191,15 +192,11 @@ _UNSETTABLE = {
     mutates=True,
 )
 def update_client_product(call: Call) -> Response:
-    store = call.store
-    service = store.services.get(call.int("serviceid"))
+    service = call.store.services.get(call.int("serviceid"))
     if service is None:
         raise ApiError("Service ID Not Found")
     # Every change is worked out (and every parameter decoded) before any is made.
-    changes = _service_changes(call, service)
-    _apply(service, changes)
-    if call.flag("autorecalc"):
-        service.amount = _service_recurring(store, service)
+    _apply(service, _service_changes(call, service))
     return {"result": "success", "serviceid": service.id}
 
 
@@ -249,6 +246,8 @@ def _service_changes(call: Call, service: Service) -> dict[str, Any]:
     for name in call.array("unset").values():
         if isinstance(name, str) and name in _UNSETTABLE:
             changes[_UNSETTABLE[name]] = ""
+    if call.flag("autorecalc"):
+        changes["amount"] = _service_recurring(store, replace(service, **changes))
     return changes
 
 
@@ -336,21 +335,18 @@ def _addon(store: Store, addon: ServiceAddon) -> dict[str, Any]:
     mutates=True,
 )
 def update_client_addon(call: Call) -> Response:
-    store = call.store
-    addon = store.service_addons.get(call.int("id"))
+    addon = call.store.service_addons.get(call.int("id"))
     if addon is None:
         raise ApiError("Addon ID Not Found")
-    changes = _addon_changes(call)
-    if not changes and not call.flag("autorecalc"):
+    changes = _addon_changes(call, addon)
+    if not changes:
         raise ApiError("Nothing to Update")
     # The page documents no module run on a status change: the addon's status is only recorded.
     _apply(addon, changes)
-    if call.flag("autorecalc"):
-        addon.recurring = _addon_recurring(store, addon)
     return {"result": "success", "id": addon.id}
 
 
-def _addon_changes(call: Call) -> dict[str, Any]:
+def _addon_changes(call: Call, addon: ServiceAddon) -> dict[str, Any]:
     changes: dict[str, Any] = {}
     if (status := _status(call)) is not None:
         changes["status"] = status
@@ -368,6 +364,8 @@ def _addon_changes(call: Call) -> dict[str, Any]:
         changes["nextduedate"] = changes["nextinvoicedate"] = day
     if (day := _date(call, "terminationdate")) is not None:
         changes["termination_date"] = day
+    if call.flag("autorecalc"):
+        changes["recurring"] = _addon_recurring(call.store, replace(addon, **changes))
     return changes
 
 
