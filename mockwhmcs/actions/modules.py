@@ -23,7 +23,7 @@ from .orders import addon_name
 from .registry import Call, Response, action
 
 # The statuses tblhosting and tblhostingaddons hold; MySQL matches an enum value case-insensitively.
-STATUSES = {status.lower(): status for status in
+_STATUSES = {status.lower(): status for status in
             ("Pending", "Active", "Suspended", "Terminated", "Cancelled", "Fraud", "Completed")}
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -115,7 +115,7 @@ def module_change_package(call: Call) -> Response:
 def _status(call: Call) -> str | None:
     """``status`` as the table stores it; None when not sent, or not one of the statuses (MySQL keeps
     no other value in the enum column, so the service keeps its own)."""
-    return STATUSES.get(call.text("status").strip().lower())
+    return _STATUSES.get(call.text("status").strip().lower())
 
 
 def _cycle(call: Call) -> str | None:
