@@ -3,26 +3,16 @@ the fields of seeded services, each validated and reaching the store."""
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from mockwhmcs.store.models import FraudModule
-from mockwhmcs.store.scenario import ScenarioError, parse_scenario
+from mockwhmcs.store.scenario import parse_scenario
 from mockwhmcs.store.store import Store
+from tests.store.scenario_support import problems_of, store_of
 
 COMMANDS = ("create", "suspend", "unsuspend", "terminate", "changepassword", "changepackage")
-
-
-def store_of(text: str) -> Store:
-    return Store(parse_scenario(textwrap.dedent(text), "shop.yaml"))
-
-
-def problems_of(text: str) -> list[str]:
-    with pytest.raises(ScenarioError) as caught:
-        parse_scenario(textwrap.dedent(text), "shop.yaml")
-    return caught.value.problems
 
 
 def test_every_module_command_outcome_reaches_the_catalog() -> None:
