@@ -64,6 +64,15 @@ def html_clean(text: str) -> str:
     return text.translate(_HTML_SPECIAL)
 
 
+def php_text(value: Any) -> str:
+    """A decoded PHP value as WHMCS saves it in a text column (true is "1", false and null "")."""
+    if isinstance(value, bool):
+        return "1" if value else ""
+    if value is None:
+        return ""
+    return "Array" if isinstance(value, dict) else str(value)
+
+
 def is_array(value: Any) -> bool:
     """Whether a parameter is a PHP array."""
     return isinstance(value, (dict, list))

@@ -10,6 +10,7 @@ from mockwhmcs.php import (
     html_clean,
     intval,
     is_array,
+    php_text,
     truthy,
     unserialize_base64,
 )
@@ -176,3 +177,10 @@ def test_intval_casts_like_php(value: object, expected: int) -> None:
 ])
 def test_html_clean_encodes_like_whmcs_input_cleaning(sent: str, stored: str) -> None:
     assert html_clean(sent) == stored
+
+
+@pytest.mark.parametrize(("value", "stored"), [
+    ("text", "text"), (5, "5"), (1.5, "1.5"), (True, "1"), (False, ""), (None, ""), ({0: "a"}, "Array"),
+])
+def test_php_text_is_what_a_text_column_keeps_of_a_decoded_value(value: object, stored: str) -> None:
+    assert php_text(value) == stored

@@ -25,7 +25,7 @@ from typing import Any
 import phpserialize
 
 from ..errors import ApiError
-from ..php import as_array, intval, is_array, truthy, unserialize_base64
+from ..php import as_array, intval, is_array, php_text, truthy, unserialize_base64
 from ..store.cart import (
     NO_DISCOUNT,
     Discount,
@@ -414,7 +414,7 @@ def _service_item(call: Call, key: Key, product: Product, terms: Terms) -> Servi
         ns2=_item(call, "ns2prefix", key),
         rootpw=_item(call, "rootpw", key),
         customfields={
-            f.id: _php_text(customfields[f.id]) for f in product.customfields if f.id in customfields
+            f.id: php_text(customfields[f.id]) for f in product.customfields if f.id in customfields
         },
         configoptions=configoptions,
         addons=_product_addons(call, key, price.cycle, terms),
@@ -469,7 +469,7 @@ def _domain_item(call: Call, key: Key, kind: str, terms: Terms) -> DomainItem:
         idprotection=truthy(call.item("idprotection", key)),
         idnlanguage=_item(call, "idnlanguage", key),
         eppcode=_item(call, "eppcode", key) if kind == "Transfer" else "",
-        domainfields={field_name: _php_text(value) for field_name, value in domainfields.items()},
+        domainfields={field_name: php_text(value) for field_name, value in domainfields.items()},
     )
 
 
@@ -533,15 +533,6 @@ def _serialized(call: Call, name: str, key: Key) -> dict[Key, Any]:
         return unserialize_base64(value, param=f"{name}[{key}]")
     except ValueError as error:
         raise ApiError(str(error)) from error
-
-
-def _php_text(value: Any) -> str:
-    """A decoded PHP value as WHMCS saves it in a text column."""
-    if isinstance(value, bool):
-        return "1" if value else ""
-    if value is None:
-        return ""
-    return "Array" if isinstance(value, dict) else str(value)
 
 
 # --- 3. the records --------------------------------------------------------------------------------

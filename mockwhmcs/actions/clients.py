@@ -7,7 +7,7 @@ from typing import Any
 
 from ..errors import ApiError
 from ..php import intval
-from ..store.models import NO_DATE, Client, ConfigOption, Domain, Service
+from ..store.models import Client, ConfigOption, Domain, Service
 from ..store.pricing import money
 from ..store.store import Store
 from .common import candidates, client_currency, echo, gateway_name, page_bounds, paginate, record_email
@@ -180,7 +180,7 @@ def _service(store: Store, service: Service) -> dict[str, Any]:
         "servername": server.name if server is not None else "",
         "serverip": server.ipaddress if server is not None else "",
         "serverhostname": server.hostname if server is not None else "",
-        "suspensionreason": "",
+        "suspensionreason": service.suspendreason,
         "firstpaymentamount": money(service.firstpaymentamount),
         "recurringamount": money(service.amount),
         "paymentmethod": service.paymentmethod,
@@ -192,17 +192,18 @@ def _service(store: Store, service: Service) -> dict[str, Any]:
         "password": service.password,
         "subscriptionid": service.subscriptionid,
         "promoid": service.promoid,
-        "overideautosuspend": 0,
-        "overidesuspenduntil": NO_DATE,
+        "overideautosuspend": int(service.overideautosuspend),
+        "overidesuspenduntil": service.overidesuspenduntil,
         "ns1": service.ns1,
         "ns2": service.ns2,
         "assignedips": service.assignedips,
         "notes": service.notes,
-        # Usage comes from a server module's usage update, which the mock never runs.
-        "diskusage": 0,
-        "disklimit": 0,
-        "bwusage": 0,
-        "bwlimit": 0,
+        # Usage as UpdateClientProduct set it; the time of a server module's usage update, which the
+        # mock never runs.
+        "diskusage": service.diskusage,
+        "disklimit": service.disklimit,
+        "bwusage": service.bwusage,
+        "bwlimit": service.bwlimit,
         "lastupdate": "0000-00-00 00:00:00",
         "customfields": {"customfield": [
             {"id": field.id, "name": field.name, "translated_name": field.name,

@@ -169,6 +169,16 @@ class Promotion:
 
 
 @dataclass(frozen=True, slots=True)
+class FraudModule:
+    """A fraud protection module (OrderFraudCheck): whether it is active, and what its check answers:
+    Pass, Fail, or an error message."""
+
+    name: str
+    active: bool = True
+    check: str = "Pass"
+
+
+@dataclass(frozen=True, slots=True)
 class Server:
     id: int
     name: str
@@ -274,6 +284,14 @@ class Service:
     assignedips: str = ""
     ns1: str = ""
     ns2: str = ""
+    suspendreason: str = ""
+    overideautosuspend: bool = False
+    overidesuspenduntil: str = NO_DATE
+    # Disk and bandwidth usage and limits in megabytes, as UpdateClientProduct sets them.
+    diskusage: int = 0
+    disklimit: int = 0
+    bwusage: int = 0
+    bwlimit: int = 0
     # {field id: value} and {option id: value}, decoded from the order's serialized arrays.
     customfields: dict[int, str] = field(default_factory=dict)
     configoptions: dict[int, str] = field(default_factory=dict)

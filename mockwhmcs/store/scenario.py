@@ -64,7 +64,7 @@ _MERGE_KEYS = {
     "tlds": "tld",
 }
 # Maps whose entries are items in their own right, matched by name when extending.
-_NAMED_ITEMS = ("modules", "registrars")
+_NAMED_ITEMS = ("modules", "registrars", "fraud_modules")
 
 # Every list whose items carry an id, as the chain of keys leading to it. A nested list numbers its
 # items across all parents (contact ids are unique over all clients), as WHMCS tables do.

@@ -33,6 +33,7 @@ from .models import (
     CustomField,
     Domain,
     Email,
+    FraudModule,
     Invoice,
     InvoiceItem,
     ModuleLog,
@@ -94,6 +95,7 @@ class Catalog:
     modules: dict[str, dict[str, str]]
     # Registrar -> command -> "success" or the error; "eppcode" is the code DomainRequestEPP returns.
     registrars: dict[str, dict[str, str]]
+    fraud_modules: dict[str, FraudModule]
     # DomainWhois: names and wildcard rules (*.example.org) the scenario says are taken, lower-cased.
     whois_taken: tuple[str, ...] = ()
     # Each gateway module's display name, which every order and service read-back shows.
@@ -293,6 +295,10 @@ def build_catalog(data: dict[str, Any]) -> Catalog:
         modules={name: dict(outcomes or {}) for name, outcomes in data["modules"].items()},
         registrars={name: _registrar(outcomes or {}) for name, outcomes in data["registrars"].items()},
         whois_taken=tuple(name.lower() for name in data["whois"]["taken"]),
+        fraud_modules={
+            name: FraudModule(name, raw["active"], raw["check"])
+            for name, raw in data["fraud_modules"].items()
+        },
     )
 
 
@@ -416,7 +422,8 @@ def build_records(data: dict[str, Any], catalog: Catalog) -> dict[str, Table[Any
             server=raw.get("serverid", 0), paymentmethod=raw.get("paymentmethod", ""),
             amount=amount, firstpaymentamount=_amount(raw, "firstpaymentamount", amount),
             nextduedate=raw.get("nextduedate", "0000-00-00"),
-            username=raw.get("username", ""),
+            username=raw.get("username", ""), password=raw.get("password", ""),
+            dedicatedip=raw.get("dedicatedip", ""), qty=raw.get("qty", 1),
         ))
         for addon_raw in raw.get("addons", ()):
             addon = catalog.addons[addon_raw["addonid"]]

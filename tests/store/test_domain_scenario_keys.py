@@ -3,13 +3,11 @@ one is refused with its file, line and key path."""
 
 from __future__ import annotations
 
-import textwrap
 from decimal import Decimal
 
 import pytest
 
-from mockwhmcs.store.scenario import ScenarioError, parse_scenario
-from mockwhmcs.store.store import Store
+from tests.store.scenario_support import problems_of, store_of
 
 # The keys as SCENARIOS.md writes them, and the optional ones the domain actions add.
 SHOP = """\
@@ -42,16 +40,6 @@ domains:
     addons: {dnsmanagement: true, emailforwarding: true, idprotection: false}
     whois: {Registrant: {First_Name: Ada, Organisation_Name: null}, Tech: {Email: tech@example.com}}
 """
-
-
-def store_of(text: str) -> Store:
-    return Store(parse_scenario(textwrap.dedent(text), "shop.yaml"))
-
-
-def problems_of(text: str) -> list[str]:
-    with pytest.raises(ScenarioError) as caught:
-        parse_scenario(textwrap.dedent(text), "shop.yaml")
-    return caught.value.problems
 
 
 def test_every_domain_and_catalogue_key_reaches_the_store() -> None:

@@ -129,6 +129,7 @@ SECTIONS = [
     "servers",
     "modules",
     "registrars",
+    "fraud_modules",
     "services",
     "domains",
     "invoices",
@@ -180,7 +181,7 @@ def test_empty_scenario_gets_every_section_and_the_default_settings() -> None:
     for section in SECTIONS[1:]:
         if section in ("admins", "api_credentials"):
             continue  # the defaults that make an empty scenario callable (below)
-        assert scenario.data[section] == ({} if section in ("modules", "registrars") else [])
+        assert scenario.data[section] == ({} if section in ("modules", "registrars", "fraud_modules") else [])
     assert scenario.data["admins"] == [DEFAULT_ADMIN]
     assert scenario.data["api_credentials"] == [DEFAULT_CREDENTIAL]
     assert scenario.data["whois"] == {"taken": []}
