@@ -22,11 +22,33 @@ from ..wire.redact import REDACTED, SECRET_PARAMS, redact_params
 from .matching import mismatches, params_match
 
 DEFAULT_JOURNAL_SIZE = 10_000
-# Entries also go, oldest first, once the requests and answers they hold pass this many bytes: a fuzzer
-# posting megabyte bodies must not fill the memory 10,000 entries at a time.
+# Entries also go, oldest first, once the memory the requests and answers they hold is estimated to
+# pass this many bytes (``held_bytes``): a fuzzer posting megabyte bodies, or bodies that decode to
+# deep PHP arrays, must not fill the memory 10,000 entries at a time.
 DEFAULT_JOURNAL_BYTES = 32 * 1024 * 1024
+# What Python holds per decoded PHP array (a dict of one item is 184 bytes on 3.11; each further item
+# about 100), and per byte of text on the wire (the string objects for keys and values, the answer as
+# data next to its rendered size).
+_ARRAY_BYTES, _ITEM_BYTES, _WIRE_FACTOR = 200, 100, 3
 NEAR_MISSES = 3
 _SHOWN_CHARS = 200
+
+
+def held_bytes(params: Mapping[str, Any], wire_size: int) -> int:
+    """An upper estimate of the memory an entry holds: ``wire_size`` (the request and its answer on the
+    wire) scaled for the objects that text becomes, plus the PHP arrays the request decoded to.
+
+    Arrays count apart because they amplify: ``x[][]…[]=1``, 63 levels deep, is 130 bytes on the wire
+    and 63 dicts (11 KB) once decoded. A flat request costs one pass over its top-level values.
+    """
+    held = _WIRE_FACTOR * wire_size
+    pending = [value for value in params.values() if isinstance(value, (dict, list))]
+    while pending:
+        value = pending.pop()
+        held += _ARRAY_BYTES + _ITEM_BYTES * len(value)
+        items = value.values() if isinstance(value, dict) else value
+        pending.extend(item for item in items if isinstance(item, (dict, list)))
+    return held
 
 
 def plain(value: Any, secret: bool = False) -> Any:
@@ -54,7 +76,7 @@ class JournalEntry:
     warnings: list[str]
     duration_ms: float
     key: str = field(init=False)  # the action as WHMCS matches names
-    size: int = 0  # bytes of request and answer, counted against the journal's byte bound
+    size: int = 0  # the memory the entry holds (held_bytes), counted against the journal's byte bound
 
     def __post_init__(self) -> None:
         self.key = action_key(self.action)
@@ -117,6 +139,7 @@ class Journal:
                duration_ms: float, size: int = 0) -> JournalEntry:
         """Keep one request; ``size`` is what it and its answer weighed on the wire, in bytes."""
         redacted = redact_params(params)
+        size = held_bytes(redacted, size)
         with self._lock:
             self._seq += 1
             entry = JournalEntry(self._seq, received, method, path, action, redacted, status, response,
