@@ -75,7 +75,8 @@ def _client_and_contact(call: Call) -> tuple[Client, int]:
     if client is None:
         raise ApiError("Client ID Not Found")
     contactid = call.int("contactid")
-    if contactid and not any(contact.id == contactid for contact in store.contacts.where("userid", client.id)):
+    contacts = store.contacts.where("userid", client.id)
+    if contactid and not any(contact.id == contactid for contact in contacts):
         raise ApiError("Contact ID Not Found")
     return client, contactid
 
@@ -195,7 +196,8 @@ def get_ticket_counts(call: Call) -> Response:
     if call.flag("includeCountsByStatus"):
         counts = _status_counts(store)
         response["status"] = {
-            re.sub(r"[^a-z0-9]", "", status.title.lower()): {"title": status.title, "count": counts[status.title]}
+            re.sub(r"[^a-z0-9]", "", status.title.lower()):
+                {"title": status.title, "count": counts[status.title]}
             for status in STATUSES
         }
     return response
@@ -301,15 +303,12 @@ def add_ticket_reply(call: Call) -> Response:
     if status and status not in _BY_TITLE:
         raise ApiError("Invalid Ticket Status")
     date = _created(call, "Reply creation date cannot be in the future")
-    if admin:
-        # An admin's reply carries the ticket's client, as WHMCS's GetTicket example shows it.
-        userid = ticket.userid
-    else:
-        userid = client.id if client else 0
+    # An admin's reply carries the ticket's client, as WHMCS's GetTicket example shows it.
+    userid = ticket.userid if admin else client.id if client else 0
     store.ticket_replies.add(TicketReply(
-        id=store.ticket_replies.new_id(), tid=ticket.id, userid=userid, date=date, message=message, contactid=0 if admin else contactid,
-        name=call.clean("name").strip() if guest else "", email=call.text("email").strip() if guest else "",
-        admin=admin, editor=_editor(call),
+        id=store.ticket_replies.new_id(), tid=ticket.id, userid=userid, date=date, message=message,
+        contactid=0 if admin else contactid, name=call.clean("name").strip() if guest else "",
+        email=call.text("email").strip() if guest else "", admin=admin, editor=_editor(call),
     ))
     # What WHMCS does on each reply (its Ticket Statuses documentation): a client's reply makes the
     # ticket Customer-Reply, a staff reply Answered, unless the call names the status.
@@ -400,7 +399,8 @@ def get_ticket(call: Call) -> Response:
     notes = store.ticket_notes.where("ticketid", ticket.id)
     if notes:
         response["notes"] = {"note": [
-            {"noteid": note.id, "date": note.date, "message": note.message, **_attachments(), "admin": note.admin}
+            {"noteid": note.id, "date": note.date, "message": note.message, **_attachments(),
+             "admin": note.admin}
             for note in notes
         ]}
     return response

@@ -544,22 +544,24 @@ def _build_tickets(data: dict[str, Any], catalog: Catalog, tables: dict[str, Tab
     for raw in data["tickets"]:
         date = raw.get("date", opened)
         client = tables["clients"].rows.get(raw.get("client", 0))
+        userid = client.id if client else 0
+        # A client's ticket and replies are known by the client; a guest's by the name and email.
+        name, email = ("", "") if client else (raw["name"], raw["email"])
         replies = [
             TicketReply(
-                id=reply["id"], tid=raw["id"], userid=client.id if client else 0, date=reply.get("date", date),
-                message=reply["message"], name="" if client or reply["admin"] else raw["name"],
-                email="" if client or reply["admin"] else raw["email"], admin=reply["admin"],
+                id=reply["id"], tid=raw["id"], userid=userid, date=reply.get("date", date),
+                message=reply["message"], name="" if reply["admin"] else name,
+                email="" if reply["admin"] else email, admin=reply["admin"],
             )
             for reply in raw["replies"]
         ]
         tid = str(raw["tid"]) if "tid" in raw else ticket_number(rng, taken.__contains__) or ""
         taken.add(tid)
         tables["tickets"].add(Ticket(
-            id=raw["id"], tid=tid, c=raw.get("c") or access_key(rng), did=raw["deptid"],
-            userid=client.id if client else 0, date=date, title=raw["subject"], message=raw["message"],
-            status=raw["status"], urgency=raw["priority"], name="" if client else raw["name"], email="" if client else raw["email"], cc=raw["cc"],
-            admin=raw["admin"], lastreply=max((reply.date for reply in replies), default=date),
-            flag=raw["flag"],
+            id=raw["id"], tid=tid, c=raw.get("c") or access_key(rng), did=raw["deptid"], userid=userid,
+            date=date, title=raw["subject"], message=raw["message"], status=raw["status"],
+            urgency=raw["priority"], name=name, email=email, cc=raw["cc"], admin=raw["admin"],
+            lastreply=max((reply.date for reply in replies), default=date), flag=raw["flag"],
         ))
         for reply in replies:
             tables["ticket_replies"].add(reply)
