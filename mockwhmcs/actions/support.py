@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from ..errors import ApiError
+from ..php import json_base64
 from ..store.models import Client, Ticket, TicketNote, TicketReply
 from ..store.store import TIME_FORMAT, Store, access_key, ticket_number
 from .common import page_bounds, paginate, record_email, valid_email
@@ -39,6 +40,8 @@ STATUSES = (
 )
 _BY_TITLE = {status.title: status for status in STATUSES}
 PRIORITIES = ("Low", "Medium", "High")
+# What an attached file's name may hold: no path, and never the "|" that separates stored files.
+_UNSAFE_IN_FILE_NAME = re.compile(r"[^\w. -]")
 
 # GetTickets' status filters that stand for several statuses.
 AWAITING_REPLY = "Awaiting Reply"
@@ -113,6 +116,23 @@ def _created(call: Call, future: str) -> str:
     if moment > call.store.clock.now():
         raise ApiError(future)
     return moment.strftime(TIME_FORMAT)
+
+
+def _attached(call: Call) -> list[str]:
+    """The names of the files in ``attachments``: base64 of the JSON list of ``{name, data}`` WHMCS
+    takes. WHMCS lists no error for attachments it cannot read; they are not attached."""
+    try:
+        files = json_base64(call.text("attachments"))
+    except (ValueError, RecursionError):
+        return []
+    names = [item.get("name") for item in files if isinstance(item, dict)] if isinstance(files, list) else []
+    return [_UNSAFE_IN_FILE_NAME.sub("_", name) for name in names if isinstance(name, str) and name]
+
+
+def _stored(store: Store, names: list[str]) -> str:
+    """Attached files as WHMCS keeps them: each under a random prefix, so two files of one name never
+    collide, joined by "|"."""
+    return "|".join(f"{store.random.randrange(1_000_000):06d}_{name}" for name in names)
 
 
 def _editor(call: Call) -> str:
@@ -215,7 +235,7 @@ def _admin_id(call: Call) -> int:
 @action(
     "OpenTicket",
     params=("deptid", "subject", "message", "clientid", "userid", "contactid", "name", "email", "priority",
-            "created", "serviceid", "domainid"),
+            "created", "serviceid", "domainid", "attachments"),
     flags=("admin", "noemail", "markdown"),
     mutates=True,
 )
@@ -253,6 +273,7 @@ def open_ticket(call: Call) -> Response:
         urgency=priority if priority in PRIORITIES else "Medium", contactid=contactid,
         name="" if client else call.clean("name").strip(), email="" if client else call.text("email").strip(),
         admin=call.admin if call.flag("admin") else "", lastreply=date, service=service, editor=_editor(call),
+        attachment=_stored(store, _attached(call)),
     ))
     template = "Support Ticket Opened by Admin" if ticket.admin else "Support Ticket Opened"
     record_email(store, ticket.userid, template, ticket.id, sent=not call.flag("noemail"),
@@ -282,7 +303,7 @@ def _related_item(call: Call, client: Client | None) -> str:
 @action(
     "AddTicketReply",
     params=("ticketid", "message", "clientid", "contactid", "adminusername", "name", "email", "status",
-            "created"),
+            "created", "attachments"),
     flags=("markdown", "noemail"),
     mutates=True,
 )
@@ -309,6 +330,7 @@ def add_ticket_reply(call: Call) -> Response:
         id=store.ticket_replies.new_id(), tid=ticket.id, userid=userid, date=date, message=message,
         contactid=0 if admin else contactid, name=call.clean("name").strip() if guest else "",
         email=call.text("email").strip() if guest else "", admin=admin, editor=_editor(call),
+        attachment=_stored(store, _attached(call)),
     ))
     # What WHMCS does on each reply (its Ticket Statuses documentation): a client's reply makes the
     # ticket Customer-Reply, a staff reply Answered, unless the call names the status.
@@ -344,10 +366,15 @@ def _requestor(store: Store, userid: int, contactid: int, name: str, email: str)
     return _Person(name, email, "Guest")
 
 
-def _attachments() -> dict[str, Any]:
-    """The attachment keys of a message without attachments (the mock keeps none). WHMCS sends the
-    empty list of them as a list holding one empty array, as its GetTicket example shows."""
-    return {"attachment": "", "attachments": [[]], "attachments_removed": False}
+def _attachments(attachment: str) -> dict[str, Any]:
+    """The attachment keys of a message: the files as stored, and their names in order. WHMCS sends
+    the list of no files as a list holding one empty array, as its GetTicket example shows."""
+    files = [stored.split("_", 1)[1] for stored in attachment.split("|")] if attachment else []
+    return {
+        "attachment": attachment,
+        "attachments": [{"filename": name, "index": index} for index, name in enumerate(files)] or [[]],
+        "attachments_removed": False,
+    }
 
 
 @action("GetTicket", list_style=True, params=("ticketid", "ticketnum", "repliessort"))
@@ -368,7 +395,7 @@ def get_ticket(call: Call) -> Response:
         "requestor_type": opener.kind,
         "date": ticket.date,
         "message": ticket.message,
-        **_attachments(),
+        **_attachments(ticket.attachment),
         "admin": ticket.admin,
     }]
     replies += [_reply(store, reply) for reply in store.ticket_replies.where("tid", ticket.id)]
@@ -399,7 +426,7 @@ def get_ticket(call: Call) -> Response:
     notes = store.ticket_notes.where("ticketid", ticket.id)
     if notes:
         response["notes"] = {"note": [
-            {"noteid": note.id, "date": note.date, "message": note.message, **_attachments(),
+            {"noteid": note.id, "date": note.date, "message": note.message, **_attachments(note.attachment),
              "admin": note.admin}
             for note in notes
         ]}
@@ -423,7 +450,7 @@ def _reply(store: Store, reply: TicketReply) -> dict[str, Any]:
         "requestor_type": person.kind,
         "date": reply.date,
         "message": reply.message,
-        **_attachments(),
+        **_attachments(reply.attachment),
         "admin": reply.admin,
         "rating": 0,
     }
@@ -495,7 +522,7 @@ def _listed(store: Store, ticket: Ticket) -> dict[str, Any]:
         "status": ticket.status,
         "priority": ticket.urgency,
         "admin": ticket.admin,
-        **_attachments(),
+        **_attachments(ticket.attachment),
         "lastreply": ticket.lastreply,
         "flag": ticket.flag,
         "service": ticket.service,
@@ -509,8 +536,8 @@ def get_ticket_notes(call: Call) -> Response:
     response: Response = {"result": "success", "totalresults": len(notes)}
     if notes:
         response["notes"] = {"note": [
-            {"id": note.id, "admin": note.admin, "date": note.date, "message": note.message, "attachment": "",
-             "attachments_removed": False}
+            {"id": note.id, "admin": note.admin, "date": note.date, "message": note.message,
+             "attachment": note.attachment, "attachments_removed": False}
             for note in notes
         ]}
     return response
@@ -564,8 +591,8 @@ def update_ticket(call: Call) -> Response:
     return {"result": "success", "ticketid": ticket.id}
 
 
-@action("AddTicketNote", params=("ticketid", "ticketnum", "message", "created"), flags=("markdown",),
-        mutates=True)
+@action("AddTicketNote", params=("ticketid", "ticketnum", "message", "created", "attachments"),
+        flags=("markdown",), mutates=True)
 def add_ticket_note(call: Call) -> Response:
     store = call.store
     ticket = _ticket_by_number_or_id(call, "Ticket ID not found")
@@ -573,7 +600,7 @@ def add_ticket_note(call: Call) -> Response:
     date = _created(call, "Ticket creation date cannot be in the future")
     store.ticket_notes.add(TicketNote(
         id=store.ticket_notes.new_id(), ticketid=ticket.id, admin=call.admin, date=date, message=message,
-        editor=_editor(call),
+        editor=_editor(call), attachment=_stored(store, _attached(call)),
     ))
     return _success()
 

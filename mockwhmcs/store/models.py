@@ -498,6 +498,8 @@ class Ticket:
     service: str = ""
     # "markdown" or "plain": how the message is shown.
     editor: str = "plain"
+    # The files attached to the message, each as stored ("<six random digits>_<name>"), joined by "|".
+    attachment: str = ""
 
 
 @dataclass(slots=True)
@@ -516,6 +518,7 @@ class TicketReply:
     # The admin who replied (empty for a client's or a guest's reply).
     admin: str = ""
     editor: str = "plain"
+    attachment: str = ""
 
 
 @dataclass(slots=True)
@@ -528,3 +531,4 @@ class TicketNote:
     date: str
     message: str
     editor: str = "plain"
+    attachment: str = ""

@@ -6,6 +6,8 @@ client 1's, Answered, with one admin reply and one note.
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -243,6 +245,46 @@ def test_open_ticket_gives_up_when_every_ticket_number_is_taken(
     monkeypatch.setattr(store.random, "randrange", lambda stop: 482913)
     with unchanged(store):
         assert api_error(call, "OpenTicket", **OPEN).message == "Unable to generate ticket number"
+
+
+def attachments(*names: str) -> str:
+    """``attachments`` as WHMCS's examples build it: base64 of the JSON list of {name, data}."""
+    files = [{"name": name, "data": base64.b64encode(b"contents").decode()} for name in names]
+    return base64.b64encode(json.dumps(files).encode()).decode()
+
+
+def test_attached_files_are_kept_under_a_random_prefix(call: CallAction, store: Store) -> None:
+    opened = open_ticket(call, attachments=attachments("log.txt", "../etc/pass|wd"))
+    call("AddTicketReply", ticketid=str(opened["id"]), message="More", clientid="1",
+         attachments=attachments("shot.png"))
+    call("AddTicketNote", ticketid=str(opened["id"]), message="Seen", attachments=attachments("a.pdf"))
+    ticket = store.tickets.get(opened["id"])
+    assert ticket is not None
+    first, second = ticket.attachment.split("|")
+    assert (first[6:], second[6:]) == ("_log.txt", "_.._etc_pass_wd")
+    assert first[:6].isdigit() and second[:6].isdigit()
+    got = the_ticket(call, opened["id"])
+    opening, reply = got["replies"]["reply"]
+    assert (opening["attachment"], opening["attachments"]) == (
+        ticket.attachment, [{"filename": "log.txt", "index": 0}, {"filename": ".._etc_pass_wd", "index": 1}],
+    )
+    assert reply["attachments"] == [{"filename": "shot.png", "index": 0}]
+    assert got["notes"]["note"][0]["attachments"] == [{"filename": "a.pdf", "index": 0}]
+    (note,) = call("GetTicketNotes", ticketid=str(opened["id"]))["notes"]["note"]
+    assert note["attachment"].endswith("_a.pdf")
+    # The prefixes come from the seed too.
+    store.reset()
+    assert open_ticket(call, attachments=attachments("log.txt", "../etc/pass|wd")) == opened
+    assert store.tickets.rows[opened["id"]].attachment == ticket.attachment
+
+
+@pytest.mark.parametrize("sent", ["not base64 json", base64.b64encode(b'{"name": "x"}').decode(),
+                                  base64.b64encode(b'[{"data": "eA=="}, "x", {"name": 5}]').decode()])
+def test_attachments_that_cannot_be_read_are_not_attached(call: CallAction, store: Store, sent: str) -> None:
+    opened = open_ticket(call, attachments=sent)
+    ticket = store.tickets.get(opened["id"])
+    assert ticket is not None and ticket.attachment == ""
+    assert the_ticket(call, opened["id"])["replies"]["reply"][0]["attachments"] == [[]]
 
 
 # --- AddTicketReply ------------------------------------------------------------------------------

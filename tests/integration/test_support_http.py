@@ -7,8 +7,10 @@ after the same calls.
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -70,6 +72,18 @@ def test_open_ticket_answers_nvp_by_default_and_get_tickets_xml(api: Http) -> No
     assert refused.text == (
         "result=error;message=This API action only supports the XML or JSON response type formats"
     )
+
+
+def test_attachments_sent_as_php_encodes_them(api: Http) -> None:
+    # base64_encode(json_encode([['name' => ..., 'data' => base64_encode(...)]])), then urlencoded:
+    # the base64 alphabet's "+", "/" and "=" arrive percent-encoded.
+    files = [{"name": "sample text file?.txt", "data": base64.b64encode(b"\xfb\xff sample").decode()}]
+    encoded = quote(base64.b64encode(json.dumps(files).encode()).decode(), safe="")
+    assert "%2B" in encoded or "%2F" in encoded or "%3D" in encoded
+    opened = call(api, "OpenTicket", f"{OPEN}&attachments={encoded}")
+    first = call(api, "GetTicket", f"ticketid={opened['id']}")["replies"]["reply"][0]
+    assert first["attachments"] == [{"filename": "sample text file_.txt", "index": 0}]
+    assert first["attachment"].endswith("_sample text file_.txt")
 
 
 def test_python_requests_false_is_true_for_noemail(api: Http) -> None:
