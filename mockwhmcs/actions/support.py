@@ -413,14 +413,8 @@ def get_ticket(call: Call) -> Response:
         "name": owner.name,
         "email": owner.email,
         "cc": ticket.cc,
-        "date": ticket.date,
-        "subject": ticket.title,
-        "status": ticket.status,
-        "priority": ticket.urgency,
-        "admin": ticket.admin,
-        "lastreply": ticket.lastreply,
-        "flag": ticket.flag,
-        "service": ticket.service,
+        **_state(ticket),
+        **_activity(ticket),
         "replies": {"reply": replies},
     }
     notes = store.ticket_notes.where("ticketid", ticket.id)
@@ -431,6 +425,22 @@ def get_ticket(call: Call) -> Response:
             for note in notes
         ]}
     return response
+
+
+def _state(ticket: Ticket) -> dict[str, Any]:
+    """What GetTicket and GetTickets both show of a ticket, from its date to who opened it."""
+    return {
+        "date": ticket.date,
+        "subject": ticket.title,
+        "status": ticket.status,
+        "priority": ticket.urgency,
+        "admin": ticket.admin,
+    }
+
+
+def _activity(ticket: Ticket) -> dict[str, Any]:
+    """What GetTicket and GetTickets both show last: the last reply, the flag and the related item."""
+    return {"lastreply": ticket.lastreply, "flag": ticket.flag, "service": ticket.service}
 
 
 def _reply(store: Store, reply: TicketReply) -> dict[str, Any]:
@@ -517,15 +527,9 @@ def _listed(store: Store, ticket: Ticket) -> dict[str, Any]:
         "requestor_type": requestor.kind,
         "cc": ticket.cc,
         "c": ticket.c,
-        "date": ticket.date,
-        "subject": ticket.title,
-        "status": ticket.status,
-        "priority": ticket.urgency,
-        "admin": ticket.admin,
+        **_state(ticket),
         **_attachments(ticket.attachment),
-        "lastreply": ticket.lastreply,
-        "flag": ticket.flag,
-        "service": ticket.service,
+        **_activity(ticket),
     }
 
 

@@ -25,26 +25,19 @@ OPEN = (
 REPLY = "ticketid=2&message=Looking+into+it.&adminusername=admin&status=In+Progress"
 
 
-def call(api: Http, action: str, params: str = "") -> dict[str, Any]:
-    reply = api.post(f"action={action}&{AUTH}&responsetype=json&{params}")
-    assert reply.status == 200
-    result: dict[str, Any] = json.loads(reply.body)
-    return result
-
-
 def open_and_reply(api: Http) -> dict[str, Any]:
-    opened = call(api, "OpenTicket", OPEN)
+    opened = api.call("OpenTicket", OPEN)
     assert opened["result"] == "success", opened
-    assert call(api, "AddTicketReply", REPLY) == {"result": "success"}
+    assert api.call("AddTicketReply", REPLY) == {"result": "success"}
     return opened
 
 
 def test_open_reply_and_read_back(api: Http) -> None:
     opened = open_and_reply(api)
     assert opened["id"] == 2
-    assert call(api, "AddTicketReply", "ticketid=2&message=Thanks%21&clientid=1") == {"result": "success"}
+    assert api.call("AddTicketReply", "ticketid=2&message=Thanks%21&clientid=1") == {"result": "success"}
 
-    ticket = call(api, "GetTicket", f"ticketnum={opened['tid']}")
+    ticket = api.call("GetTicket", f"ticketnum={opened['tid']}")
     assert (ticket["ticketid"], ticket["c"], ticket["subject"], ticket["priority"]) == (
         2, opened["c"], "Site &lt;down&gt;", "High",
     )
@@ -54,7 +47,7 @@ def test_open_reply_and_read_back(api: Http) -> None:
         ("Owner", "Line one\r\nLine two"), ("Operator", "Looking into it."), ("Owner", "Thanks!"),
     ]
 
-    listed = call(api, "GetTickets", "clientid=1&status=Awaiting+Reply")
+    listed = api.call("GetTickets", "clientid=1&status=Awaiting+Reply")
     assert [(t["id"], t["tid"], t["status"]) for t in listed["tickets"]["ticket"]] == [
         (2, opened["tid"], "Customer-Reply"),
     ]
@@ -80,21 +73,21 @@ def test_attachments_sent_as_php_encodes_them(api: Http) -> None:
     files = [{"name": "sample text file?.txt", "data": base64.b64encode(b"\xfb\xff sample").decode()}]
     encoded = quote(base64.b64encode(json.dumps(files).encode()).decode(), safe="")
     assert "%2B" in encoded or "%2F" in encoded or "%3D" in encoded
-    opened = call(api, "OpenTicket", f"{OPEN}&attachments={encoded}")
-    first = call(api, "GetTicket", f"ticketid={opened['id']}")["replies"]["reply"][0]
+    opened = api.call("OpenTicket", f"{OPEN}&attachments={encoded}")
+    first = api.call("GetTicket", f"ticketid={opened['id']}")["replies"]["reply"][0]
     assert first["attachments"] == [{"filename": "sample text file_.txt", "index": 0}]
     assert first["attachment"].endswith("_sample text file_.txt")
 
 
 def test_python_requests_false_is_true_for_noemail(api: Http) -> None:
     # requests sends False as "False", which PHP reads as true: the email is suppressed.
-    call(api, "OpenTicket", OPEN.replace("noemail=0", "noemail=False"))
+    api.call("OpenTicket", OPEN.replace("noemail=0", "noemail=False"))
     state = json.loads(api.get("/_mock/state").body)
     assert [(n["template"], n["sent"]) for n in state["notifications"]] == [("Support Ticket Opened", False)]
 
 
 def test_errors_arrive_as_whmcs_envelopes(api: Http) -> None:
-    assert call(api, "OpenTicket", OPEN.replace("deptid=1", "deptid=9")) == {
+    assert api.call("OpenTicket", OPEN.replace("deptid=1", "deptid=9")) == {
         "result": "error", "message": "Department ID not found",
     }
     assert api.post(f"action=AddTicketReply&{AUTH}&ticketid=99&message=x&clientid=1").text == (
@@ -104,13 +97,13 @@ def test_errors_arrive_as_whmcs_envelopes(api: Http) -> None:
 
 def test_note_update_and_delete(api: Http) -> None:
     open_and_reply(api)
-    assert call(api, "AddTicketNote", "ticketid=2&message=Escalated") == {"result": "success"}
-    assert call(api, "UpdateTicket", "ticketid=2&status=Closed&removeFlag=1") == {
+    assert api.call("AddTicketNote", "ticketid=2&message=Escalated") == {"result": "success"}
+    assert api.call("UpdateTicket", "ticketid=2&status=Closed&removeFlag=1") == {
         "result": "success", "ticketid": 2,
     }
-    assert call(api, "GetTicketNotes", "ticketid=2")["notes"]["note"][0]["message"] == "Escalated"
-    assert call(api, "DeleteTicket", "ticketid=2") == {"result": "success"}
-    assert call(api, "GetTicket", "ticketid=2") == {"result": "error", "message": "Ticket ID Not Found"}
+    assert api.call("GetTicketNotes", "ticketid=2")["notes"]["note"][0]["message"] == "Escalated"
+    assert api.call("DeleteTicket", "ticketid=2") == {"result": "success"}
+    assert api.call("GetTicket", "ticketid=2") == {"result": "error", "message": "Ticket ID Not Found"}
 
 
 # --- golden files ---------------------------------------------------------------------------------
