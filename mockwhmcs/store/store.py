@@ -542,7 +542,8 @@ def _build_tickets(data: dict[str, Any], catalog: Catalog, tables: dict[str, Tab
     first_admin = next(iter(catalog.admins), "")
     taken = {str(raw["tid"]) for raw in data["tickets"] if "tid" in raw}
     for raw in data["tickets"]:
-        date = raw.get("date", opened)
+        # A ticket given no date was opened when its first dated reply was sent, else at start-up.
+        date = raw.get("date") or min((r["date"] for r in raw["replies"] if "date" in r), default=opened)
         client = tables["clients"].rows.get(raw.get("client", 0))
         userid = client.id if client else 0
         # A client's ticket and replies are known by the client; a guest's by the name and email.

@@ -74,6 +74,31 @@ def test_every_support_key_reaches_the_store() -> None:
     assert (guest.date, guest.lastreply) == ("2026-01-15 10:00:00", "2026-01-15 10:00:00")
 
 
+def test_the_contracts_example_ticket_loads() -> None:
+    store = store_of("""\
+        extends: empty
+        support_departments:
+          - {id: 1, name: Technical Support, email: support@example.com}
+        tickets:
+          - id: 1
+            tid: "482913"
+            client: 1
+            deptid: 1
+            subject: Cannot reach my site
+            status: Open
+            priority: Medium
+            replies: [{message: "It has been down since noon.", date: "2026-01-10 12:05:00"}]
+        """)
+    ticket = store.tickets.get(1)
+    assert ticket is not None
+    # Without a date of its own, the ticket was opened when its first reply was sent.
+    assert (ticket.tid, ticket.date, ticket.lastreply, ticket.message) == (
+        "482913", "2026-01-10 12:05:00", "2026-01-10 12:05:00", "",
+    )
+    (reply,) = store.ticket_replies.where("tid", 1)
+    assert (reply.userid, reply.message, reply.admin) == (1, "It has been down since noon.", "")
+
+
 def test_a_ticket_number_and_key_left_out_are_drawn_from_the_seed() -> None:
     text = (
         "extends: empty\nsupport_departments: [{name: S}]\n"
