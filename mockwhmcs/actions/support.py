@@ -28,15 +28,15 @@ class TicketStatus:
     awaiting: bool
 
 
-# WHMCS's six default statuses, in the order it creates them (GetTicketCounts lists them so);
-# GetSupportStatuses lists them by sort order, Closed last.
+# WHMCS's six default statuses, in the order it creates them (GetTicketCounts' example lists them so),
+# with their colours and sort order (GetSupportStatuses' example: by sort order, Closed last).
 STATUSES = (
     TicketStatus("Open", "#779500", 1, active=True, awaiting=True),
     TicketStatus("Answered", "#000000", 2, active=True, awaiting=False),
     TicketStatus("Customer-Reply", "#ff6600", 3, active=True, awaiting=True),
-    TicketStatus("Closed", "#888888", 10, active=False, awaiting=False),
-    TicketStatus("On Hold", "#224488", 5, active=True, awaiting=False),
-    TicketStatus("In Progress", "#cc0000", 6, active=True, awaiting=True),
+    TicketStatus("Closed", "#888888", 6, active=False, awaiting=False),
+    TicketStatus("On Hold", "#224488", 4, active=True, awaiting=False),
+    TicketStatus("In Progress", "#cc0000", 5, active=True, awaiting=True),
 )
 _BY_TITLE = {status.title: status for status in STATUSES}
 PRIORITIES = ("Low", "Medium", "High")
