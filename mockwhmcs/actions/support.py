@@ -398,7 +398,9 @@ def get_ticket(call: Call) -> Response:
         **_attachments(ticket.attachment),
         "admin": ticket.admin,
     }]
-    replies += [_reply(store, reply) for reply in store.ticket_replies.where("tid", ticket.id)]
+    # The conversation in the order it happened: a reply can be dated back (AddTicketReply's created).
+    later = sorted(store.ticket_replies.where("tid", ticket.id), key=lambda reply: (reply.date, reply.id))
+    replies += [_reply(store, reply) for reply in later]
     if call.text("repliessort").upper() == "DESC":
         replies.reverse()
     response: Response = {

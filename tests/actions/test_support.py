@@ -390,6 +390,13 @@ def test_get_ticket_by_number_and_newest_reply_first(call: CallAction) -> None:
     assert [reply["replyid"] for reply in by_number["replies"]["reply"]] == [1, 0]
 
 
+def test_get_ticket_shows_replies_in_date_order(call: CallAction) -> None:
+    call("AddTicketReply", ticketid="1", message="Late", clientid="1")
+    call("AddTicketReply", ticketid="1", message="Dated back", clientid="1", created="2026-01-10 09:45:00")
+    messages = [reply["message"] for reply in the_ticket(call, 1)["replies"]["reply"]]
+    assert messages[1:] == ["Dated back", "We are looking into it.", "Late"]
+
+
 def test_get_ticket_without_notes_has_no_notes_key(call: CallAction) -> None:
     assert "notes" not in the_ticket(call, open_ticket(call)["id"])
 

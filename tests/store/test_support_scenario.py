@@ -58,8 +58,8 @@ def test_every_support_key_reaches_the_store() -> None:
         flag=1, lastreply="2026-01-05 09:30:00",
     )
     assert store.ticket_replies.where("tid", 5) == [
-        TicketReply(id=7, tid=5, userid=1, date="2026-01-05 09:00:00", message="Yes.", admin="admin"),
         TicketReply(id=1, tid=5, userid=1, date="2026-01-05 09:30:00", message="Thanks!"),
+        TicketReply(id=7, tid=5, userid=1, date="2026-01-05 09:00:00", message="Yes.", admin="admin"),
     ]
     assert store.ticket_notes.where("ticketid", 5) == [
         TicketNote(id=4, ticketid=5, admin="admin", date="2026-01-05 08:30:00", message="Upsell"),
