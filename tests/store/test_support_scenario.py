@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import textwrap
+from collections.abc import Iterable
+from typing import Any
 
 import pytest
+import yaml
 
 from mockwhmcs.store.models import SupportDepartment, Ticket, TicketNote, TicketReply
-from mockwhmcs.store.scenario import ScenarioError, parse_scenario
-from mockwhmcs.store.store import Store
+from mockwhmcs.store.scenario import _SCHEMA
+from tests.store.scenario_support import problems_of, store_of
 
 # Every key the schema accepts for a department, a ticket, a reply and a note.
 EVERY_KEY = """\
@@ -39,14 +41,17 @@ tickets:
 """
 
 
-def store_of(text: str) -> Store:
-    return Store(parse_scenario(textwrap.dedent(text), "shop.yaml"))
+def test_the_scenario_above_writes_every_key_the_schema_accepts() -> None:
+    def written(items: Iterable[dict[str, Any]]) -> set[str]:
+        return {key for item in items for key in item}
 
-
-def problems_of(text: str) -> list[str]:
-    with pytest.raises(ScenarioError) as caught:
-        parse_scenario(textwrap.dedent(text), "shop.yaml")
-    return caught.value.problems
+    data = yaml.safe_load(EVERY_KEY)
+    ticket = _SCHEMA["$defs"]["ticket"]["properties"]
+    assert written(data["support_departments"]) == set(_SCHEMA["$defs"]["support_department"]["properties"])
+    assert written(data["tickets"]) == set(ticket)
+    for part in ("replies", "notes"):
+        items = (item for raw in data["tickets"] for item in raw.get(part, ()))
+        assert written(items) == set(ticket[part]["items"]["properties"])
 
 
 def test_every_support_key_reaches_the_store() -> None:
