@@ -1,6 +1,7 @@
 """PHP semantics that WHMCS applies to request parameters."""
 
 import base64
+import json
 import re
 from typing import Any, NoReturn
 
@@ -100,7 +101,7 @@ def unserialize_base64(value: str, *, param: str) -> dict[int | str, Any]:
         raise ValueError(error)
     try:
         result = phpserialize.loads(
-            _base64_decode(value),
+            base64_decode(value),
             decode_strings=True,
             errors="replace",
             object_hook=_refuse_object,
@@ -113,7 +114,13 @@ def unserialize_base64(value: str, *, param: str) -> dict[int | str, Any]:
     return result
 
 
-def _base64_decode(text: str) -> bytes:
+def json_base64(value: str) -> Any:
+    """``json_decode(base64_decode(value), true)``, how WHMCS reads a ticket's ``attachments``;
+    ValueError when the value is not JSON."""
+    return json.loads(base64_decode(value))
+
+
+def base64_decode(text: str) -> bytes:
     # PHP's base64_decode() (not strict) skips every character outside the alphabet, padding included,
     # and accepts a missing final padding; a lone trailing character carries no whole byte.
     digits = _NOT_BASE64.sub("", text)

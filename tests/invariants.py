@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from mockwhmcs.actions.orders import ORDER_STATUSES
+from mockwhmcs.actions.support import PRIORITIES, STATUSES
 from mockwhmcs.store.store import RECORD_TABLES, Store
 from mockwhmcs.store.tables import Table
 
@@ -50,6 +51,7 @@ def _problems(store: Store) -> Iterator[str]:
                 yield f"{type(item).__name__} {item.id}: order {item.orderid} does not exist"
             if order is not None and order.userid != item.userid:
                 yield f"{type(item).__name__} {item.id}: client {item.userid}, its order's is {order.userid}"
+    yield from _ticket_problems(store)
     totals: dict[int, Decimal] = {}
     for item in store.invoiceitems:
         if item.invoiceid not in invoices:
@@ -63,6 +65,27 @@ def _problems(store: Store) -> Iterator[str]:
             yield f"invoice {invoice.id}: total {invoice.total} is not subtotal + taxes - credit"
 
 
+def _ticket_problems(store: Store) -> Iterator[str]:
+    tickets = store.tickets.rows
+    tids = [ticket.tid for ticket in tickets.values()]
+    if len(set(tids)) != len(tids):
+        yield "two tickets share a tid"
+    statuses = {status.title for status in STATUSES}
+    for ticket in tickets.values():
+        if ticket.status not in statuses or ticket.urgency not in PRIORITIES:
+            yield f"ticket {ticket.id}: status {ticket.status!r}, priority {ticket.urgency!r}"
+        if ticket.did not in store.catalog.support_departments:
+            yield f"ticket {ticket.id}: department {ticket.did} does not exist"
+        if ticket.userid and ticket.userid not in store.clients.rows:
+            yield f"ticket {ticket.id}: client {ticket.userid} does not exist"
+    for reply in store.ticket_replies:
+        if reply.tid not in tickets:
+            yield f"ticket reply {reply.id}: ticket {reply.tid} does not exist"
+    for note in store.ticket_notes:
+        if note.ticketid not in tickets:
+            yield f"ticket note {note.id}: ticket {note.ticketid} does not exist"
+
+
 def _table_problems(name: str, table: Table[Any]) -> Iterator[str]:
     """Ids match their keys and are never handed out again; every index finds exactly its rows."""
     for row_id, row in table.rows.items():
@@ -72,7 +95,9 @@ def _table_problems(name: str, table: Table[Any]) -> Iterator[str]:
         yield f"{name}: next id {table.next_id} would reuse an id"
     for field in RECORD_TABLES[name]:
         expected: dict[Any, list[int]] = {}
-        for row in table:
+        # where() answers in id order, also when a scenario lists rows out of it (an addon or domain
+        # id below the default scenario's).
+        for row in sorted(table, key=lambda row: row.id):
             expected.setdefault(getattr(row, field), []).append(row.id)
         for value, ids in expected.items():
             if [row.id for row in table.where(field, value)] != ids:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import http.client
+import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mockwhmcs.server import BackgroundServer
 
@@ -53,3 +55,10 @@ class Http:
 
     def get(self, path: str) -> Reply:
         return self.request("GET", path)
+
+    def call(self, action: str, params: str = "") -> dict[str, Any]:
+        """An API call answered in JSON (HTTP 200, as every action-level answer is), decoded."""
+        reply = self.post(f"action={action}&{AUTH}&responsetype=json&{params}")
+        assert reply.status == 200
+        result: dict[str, Any] = json.loads(reply.body)
+        return result

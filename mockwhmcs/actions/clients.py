@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ..errors import ApiError
@@ -10,11 +9,17 @@ from ..php import intval
 from ..store.models import Client, ConfigOption, Domain, Service
 from ..store.pricing import money
 from ..store.store import Store
-from .common import candidates, client_currency, echo, gateway_name, page_bounds, paginate, record_email
+from .common import (
+    candidates,
+    client_currency,
+    echo,
+    gateway_name,
+    page_bounds,
+    paginate,
+    record_email,
+    valid_email,
+)
 from .registry import Call, Response, action
-
-# What WHMCS's email check comes down to for API callers: one @, a dot in the domain, no spaces.
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 
 # AddClient's required fields, checked in this order, and WHMCS's message for each one left empty.
 _REQUIRED = (
@@ -46,7 +51,7 @@ def add_client(call: Call) -> Response:
     email = call.text("email").strip()
     if validate:
         _require(call, _REQUIRED)
-        if not _EMAIL.fullmatch(email):
+        if not valid_email(email):
             raise ApiError("The email address you entered was not valid")
     # skipvalidation skips the required-field checks only: two clients never share an email address.
     if email and any(client.email.lower() == email.lower() for client in store.clients):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import TypeVar
@@ -17,12 +18,19 @@ Row = TypeVar("Row")
 # WHMCS's default page size for every paged list action.
 DEFAULT_LIMIT = 25
 
+# What WHMCS's email check comes down to for API callers: one @, a dot in the domain, no spaces.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+
 PRODUCT_TYPES = {
     "hostingaccount": "Hosting Account",
     "reselleraccount": "Reseller Account",
     "server": "Dedicated/VPS Server",
     "other": "Other Product/Service",
 }
+
+
+def valid_email(text: str) -> bool:
+    return _EMAIL.fullmatch(text) is not None
 
 
 def page_bounds(call: Call) -> tuple[int, int]:

@@ -44,6 +44,7 @@ class Admin:
     password: str
     api_access: bool = True
     disabled: bool = False
+    # What a ticket's flag holds (UpdateTicket's ``flag``, GetTickets' "My Flagged Tickets").
     id: int = 0
 
 
@@ -185,6 +186,13 @@ class Server:
     module: str = ""
     hostname: str = ""
     ipaddress: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SupportDepartment:
+    id: int
+    name: str
+    email: str = ""
 
 
 # --- records -------------------------------------------------------------------------------------
@@ -457,3 +465,70 @@ class ModuleLog:
     action: str
     serviceid: int
     response: str
+
+
+@dataclass(slots=True)
+class Ticket:
+    """A support ticket (tbltickets): its opening message lives here, the replies in TicketReply.
+
+    ``userid`` is the client it belongs to (0 for a guest, who is known by ``name`` and ``email``),
+    ``contactid`` the client's contact who opened it, if one did.
+    """
+
+    id: int
+    tid: str
+    c: str
+    did: int
+    userid: int
+    date: str
+    title: str
+    message: str
+    status: str = "Open"
+    urgency: str = "Medium"
+    contactid: int = 0
+    name: str = ""
+    email: str = ""
+    cc: str = ""
+    # The admin who opened the ticket (empty when a client or guest did).
+    admin: str = ""
+    lastreply: str = ""
+    # The id of the admin the ticket is flagged to; 0 for none.
+    flag: int = 0
+    # "S<service id>" or "D<domain id>" when the ticket is about one of the client's services or domains.
+    service: str = ""
+    # "markdown" or "plain": how the message is shown.
+    editor: str = "plain"
+    # The files attached to the message, each as stored ("<six random digits>_<name>"), joined by "|".
+    attachment: str = ""
+
+
+@dataclass(slots=True)
+class TicketReply:
+    """A reply to a ticket (tblticketreplies); ``tid`` is the ticket's id, not its mask."""
+
+    id: int
+    tid: int
+    userid: int
+    date: str
+    message: str
+    contactid: int = 0
+    # Set for a guest's reply only; a client's reply is known by its userid.
+    name: str = ""
+    email: str = ""
+    # The admin who replied (empty for a client's or a guest's reply).
+    admin: str = ""
+    editor: str = "plain"
+    attachment: str = ""
+
+
+@dataclass(slots=True)
+class TicketNote:
+    """A private staff note on a ticket (tblticketnotes)."""
+
+    id: int
+    ticketid: int
+    admin: str
+    date: str
+    message: str
+    editor: str = "plain"
+    attachment: str = ""

@@ -87,6 +87,10 @@ _ID_LISTS: tuple[tuple[str, ...], ...] = (
     ("invoices",),
     ("invoices", "items"),
     ("transactions",),
+    ("support_departments",),
+    ("tickets",),
+    ("tickets", "replies"),
+    ("tickets", "notes"),
     ("faults",),
 )
 
@@ -105,6 +109,8 @@ _REFERENCES: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("invoices",), "client", "clients"),
     (("transactions",), "client", "clients"),
     (("transactions",), "invoice", "invoices"),
+    (("tickets",), "client", "clients"),
+    (("tickets",), "deptid", "support_departments"),
 )
 _SINGULAR = {
     "addons": "addon",
@@ -113,6 +119,7 @@ _SINGULAR = {
     "product_groups": "product group",
     "products": "product",
     "servers": "server",
+    "support_departments": "support department",
 }
 # Where prices in the default currency may be written without the currency code around them.
 _PRICED: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
@@ -802,6 +809,8 @@ def _assign_ids(data: dict[str, Any], name: Callable[[JsonPath], str]) -> list[t
                 record["id"] = next(fresh)
     for section, key in _MERGE_KEYS.items():
         problems += _duplicates(list(_records(data, (section,))), key, name)
+    # GetTicket finds a ticket by its number as well as by its id.
+    problems += _duplicates(list(_records(data, ("tickets",))), "tid", name)
     return problems
 
 
@@ -845,6 +854,10 @@ def _reference_problems(data: dict[str, Any]) -> list[tuple[JsonPath, str]]:
         for index, address in enumerate(addresses if isinstance(addresses, list) else []):
             if isinstance(address, str) and not _is_ip(address, allow_any=name == "allowed_ips"):
                 problems.append((("settings", name, index), f"{address!r} is not an IP address or network"))
+
+    for path, ticket in _records(data, ("tickets",)):
+        if "client" not in ticket and not (ticket.get("name") and ticket.get("email")):
+            problems.append((path, "a ticket without a client needs the guest's name and email"))
 
     for path, fault in _records(data, ("faults",)):
         outcomes = [key for key in ("error", "status", "connection") if key in fault]

@@ -10,8 +10,9 @@ from __future__ import annotations
 import ipaddress
 import random
 import re
+import string
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -45,6 +46,10 @@ from .models import (
     Server,
     Service,
     ServiceAddon,
+    SupportDepartment,
+    Ticket,
+    TicketNote,
+    TicketReply,
     Tld,
     Transaction,
     action_key,
@@ -59,6 +64,9 @@ if TYPE_CHECKING:
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 ALLOWQTY = {"0": "0", "no": "0", "1": "multiple", "multiple": "multiple", "2": "scaling",
             "scaling": "scaling"}
+
+# How many ticket numbers OpenTicket draws before it gives up on finding an unused one.
+TICKET_NUMBER_ATTEMPTS = 100
 
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -96,6 +104,7 @@ class Catalog:
     # Registrar -> command -> "success" or the error; "eppcode" is the code DomainRequestEPP returns.
     registrars: dict[str, dict[str, str]]
     fraud_modules: dict[str, FraudModule]
+    support_departments: dict[int, SupportDepartment]
     # DomainWhois: names and wildcard rules (*.example.org) the scenario says are taken, lower-cased.
     whois_taken: tuple[str, ...] = ()
     # Each gateway module's display name, which every order and service read-back shows.
@@ -171,6 +180,9 @@ RECORD_TABLES: dict[str, tuple[str, ...]] = {
     "credits": ("clientid",),
     "emails": ("userid",),
     "module_log": ("serviceid",),
+    "tickets": ("tid",),
+    "ticket_replies": ("tid",),
+    "ticket_notes": ("ticketid",),
 }
 
 
@@ -187,6 +199,9 @@ class Store:
     credits: Table[Credit]
     emails: Table[Email]
     module_log: Table[ModuleLog]
+    tickets: Table[Ticket]
+    ticket_replies: Table[TicketReply]
+    ticket_notes: Table[TicketNote]
 
     def __init__(self, scenario: Scenario) -> None:
         self.lock = threading.RLock()
@@ -298,6 +313,10 @@ def build_catalog(data: dict[str, Any]) -> Catalog:
         fraud_modules={
             name: FraudModule(name, raw["active"], raw["check"])
             for name, raw in data["fraud_modules"].items()
+        },
+        support_departments={
+            d["id"]: SupportDepartment(d["id"], d["name"], d["email"])
+            for d in data["support_departments"]
         },
     )
 
@@ -458,6 +477,7 @@ def build_records(data: dict[str, Any], catalog: Catalog) -> dict[str, Table[Any
             whois={kind: dict(contact) for kind, contact in raw.get("whois", {}).items()},
         ))
     _build_billing(data, tables, (catalog.settings.now or datetime.now()).strftime("%Y-%m-%d"))
+    _build_tickets(data, catalog, tables)
     return tables
 
 
@@ -510,6 +530,62 @@ def _transaction(
         description=raw.get("description", "Invoice Payment"), amountin=to_decimal(amountin),
         fees=to_decimal(raw["fees"]), amountout=to_decimal(raw.get("amountout", 0)), transid=raw["transid"],
     )
+
+
+def _build_tickets(data: dict[str, Any], catalog: Catalog, tables: dict[str, Table[Any]]) -> None:
+    """The scenario's tickets with their replies and notes. A ticket number or access key left out is
+    drawn as OpenTicket would draw it, from a generator of its own so that the scenario's tickets do
+    not move the sequence that the first requests draw from."""
+    settings = catalog.settings
+    rng = random.Random(f"{settings.seed}:tickets")
+    opened = (settings.now or datetime.now()).strftime(TIME_FORMAT)
+    first_admin = next(iter(catalog.admins), "")
+    taken = {str(raw["tid"]) for raw in data["tickets"] if "tid" in raw}
+    for raw in data["tickets"]:
+        # A ticket given no date was opened when its first dated reply was sent, else at start-up.
+        date = raw.get("date") or min((r["date"] for r in raw["replies"] if "date" in r), default=opened)
+        client = tables["clients"].rows.get(raw.get("client", 0))
+        userid = client.id if client else 0
+        # A client's ticket and replies are known by the client; a guest's by the name and email.
+        name, email = ("", "") if client else (raw["name"], raw["email"])
+        replies = [
+            TicketReply(
+                id=reply["id"], tid=raw["id"], userid=userid, date=reply.get("date", date),
+                message=reply["message"], name="" if reply["admin"] else name,
+                email="" if reply["admin"] else email, admin=reply["admin"],
+            )
+            for reply in raw["replies"]
+        ]
+        tid = str(raw["tid"]) if "tid" in raw else ticket_number(rng, taken.__contains__) or ""
+        taken.add(tid)
+        tables["tickets"].add(Ticket(
+            id=raw["id"], tid=tid, c=raw.get("c") or access_key(rng), did=raw["deptid"], userid=userid,
+            date=date, title=raw["subject"], message=raw["message"], status=raw["status"],
+            urgency=raw["priority"], name=name, email=email, cc=raw["cc"], admin=raw["admin"],
+            lastreply=max((reply.date for reply in replies), default=date), flag=raw["flag"],
+        ))
+        for reply in replies:
+            tables["ticket_replies"].add(reply)
+        for note in raw["notes"]:
+            tables["ticket_notes"].add(TicketNote(
+                id=note["id"], ticketid=raw["id"], admin=note.get("admin", first_admin),
+                date=note.get("date", date), message=note["message"],
+            ))
+
+
+def ticket_number(rng: random.Random, taken: Callable[[str], bool]) -> str | None:
+    """A ticket number no other ticket has (WHMCS's default ticket mask: six random digits), or None
+    when every draw of a fair number of them is taken (OpenTicket's "Unable to generate ticket number")."""
+    for _ in range(TICKET_NUMBER_ATTEMPTS):
+        tid = f"{rng.randrange(1_000_000):06d}"
+        if not taken(tid):
+            return tid
+    return None
+
+
+def access_key(rng: random.Random) -> str:
+    """The eight letters and digits that open a ticket in the client area (``c``)."""
+    return "".join(rng.choices(string.ascii_letters + string.digits, k=8))
 
 
 def _amount(raw: dict[str, Any], key: str, default: Decimal) -> Decimal:
