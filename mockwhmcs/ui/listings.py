@@ -23,7 +23,7 @@ from ..store.store import Store
 
 # Fields holding another record's id, and the table that record is in: shown as a link to it.
 REFERENCES = {"userid": "clients", "clientid": "clients", "orderid": "orders", "invoiceid": "invoices",
-              "serviceid": "services", "hostingid": "services"}
+              "serviceid": "services", "hostingid": "services", "ticketid": "tickets"}
 # Records carry WHMCS's clock (frozen or shifted by the scenario), the journal the machine's: say which.
 WHMCS_TIME = "(WHMCS time)"
 
@@ -187,6 +187,19 @@ _LISTINGS = (
         date("Date", "date"), ref("Client", "clientid"), text("Description", "description", "prewrap"),
         amount("Amount", "amount", owner="clientid"),
     )),
+    Listing("tickets", "Tickets", "Ticket", (
+        text("Number", "tid"), text("Subject", "title"), CLIENT, status(), text("Priority", "urgency"),
+        date("Opened", "date"), date("Last reply", "lastreply"),
+    ), related=(Related("ticket_notes", "ticketid"),)),
+    Listing("ticket_replies", "Ticket replies", "Reply", (
+        Column("Ticket", lambda row, _: reference("tickets", row.tid)), date("Date", "date"),
+        Column("From", lambda row, store: row.admin or client_name(store, row.userid) or row.name),
+        text("Message", "message", "prewrap"),
+    ), nav=False),
+    Listing("ticket_notes", "Ticket notes", "Note", (
+        ref("Ticket", "ticketid"), date("Date", "date"), text("Admin", "admin"),
+        text("Note", "message", "prewrap"),
+    ), nav=False),
     Listing("emails", "Emails", "Email", (
         date("Date", "date"), CLIENT, text("Template", "template"), text("About id", "relid", "number"),
         Column("Sent", _sent),

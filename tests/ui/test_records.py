@@ -132,7 +132,7 @@ def test_record_dates_and_journal_times_say_which_clock(busy: FlaskClient) -> No
 
 
 def test_an_unknown_table_is_a_404_page(client: FlaskClient) -> None:
-    assert "The dashboard has no page &#39;tickets&#39;." in page(client, "/tickets", 404)
+    assert "The dashboard has no page &#39;widgets&#39;." in page(client, "/widgets", 404)
 
 
 # --- paging ------------------------------------------------------------------------------------------
