@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from itertools import islice
 from typing import TypeVar
 
 from ..store.models import Client, Currency, Email, ModuleLog, Service
@@ -40,6 +41,13 @@ def paginate(rows: Iterable[Row], start: int, limit: int) -> tuple[int, list[Row
             page.append(row)
         total += 1
     return total, page
+
+
+def table_page(table: Table[Row], start: int, limit: int, *,
+               descending: bool = False) -> tuple[int, list[Row]]:
+    """A page of a whole table in id order, and its size, looking at no row outside the page."""
+    rows = reversed(table) if descending else iter(table)
+    return len(table), list(islice(rows, start, start + limit))
 
 
 def candidates(table: Table[Row], row_id: int, index: str, key: int) -> Iterable[Row]:
