@@ -118,7 +118,7 @@ def add_client(call: Call) -> Response:
             raise ApiError("You did not enter your email address")
         if not valid_email(email):
             raise ApiError("The email address you entered was not valid")
-    if owner is None and not call.text("password2"):
+    if owner is None and not call.text("password2").strip():
         raise ApiError("You did not enter a password")
     if validate:
         _validate_address(call)
