@@ -13,7 +13,7 @@ from ..store.countries import COUNTRIES
 from ..store.models import EMAIL_KINDS, ZERO, Client, Currency, Invoice, User
 from ..store.pricing import money
 from ..store.store import TIME_FORMAT, Store
-from .clients import client_by_email
+from .clients import client_by_email, owner_of
 from .common import client_currency, formatted
 from .registry import Call, Response, action
 
@@ -29,7 +29,6 @@ _INVOICE_STATS = (
 # Product types as GetClientsDetails' stats name them.
 _PRODUCT_STATS = (("hostingaccount", "hosting"), ("reselleraccount", "reseller"), ("server", "servers"),
                   ("other", "other"))
-_ACTIVE_DOMAIN = "Active"
 
 
 @action("GetClientsDetails", params=("clientid", "email"), flags=("stats",),
@@ -54,8 +53,7 @@ def get_clients_details(call: Call) -> Response:
 
 def _client(store: Store, client: Client) -> dict[str, Any]:
     currency = client_currency(store, client)
-    links = store.user_clients.where("client_id", client.id)
-    owner = next((store.users.rows[link.auth_user_id] for link in links if link.owner), None)
+    owner = owner_of(store, client)
     name, phonecc = COUNTRIES.get(client.country, (client.country, ""))
     phone = _phone(client.phonenumber, phonecc)
     return {
@@ -111,7 +109,8 @@ def _client(store: Store, client: Client) -> dict[str, Any]:
         "users": {"user": [
             {"id": user.id, "name": f"{user.firstname} {user.lastname}", "email": user.email,
              "is_owner": link.owner}
-            for link in links for user in (store.users.rows[link.auth_user_id],)
+            for link in store.user_clients.where("client_id", client.id)
+            for user in (store.users.rows[link.auth_user_id],)
         ]},
     }
 
@@ -170,7 +169,7 @@ def _stats(store: Store, client: Client) -> dict[str, Any]:
     stats |= {
         "productsnumactive": sum(status == "Active" for _, status in types),
         "productsnumtotal": len(types),
-        "numactivedomains": sum(domain.status == _ACTIVE_DOMAIN for domain in domains),
+        "numactivedomains": sum(domain.status == "Active" for domain in domains),
         "numdomains": len(domains),
         # Quotes, tickets and affiliates are not this family's records: WHMCS's zero values.
         "numacceptedquotes": 0,

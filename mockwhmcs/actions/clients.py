@@ -58,6 +58,12 @@ def user_by_email(store: Store, email: str) -> User | None:
     return next((user for user in store.users if user.email.lower() == email), None)
 
 
+def owner_of(store: Store, client: Client) -> User | None:
+    """The user who owns the client account."""
+    link = next((link for link in store.user_clients.where("client_id", client.id) if link.owner), None)
+    return store.users.get(link.auth_user_id) if link is not None else None
+
+
 def cleaned(call: Call, name: str) -> str:
     """Request text as WHMCS keeps it: trimmed, then through its input cleaning."""
     return call.clean(name).strip()
@@ -228,7 +234,7 @@ def _sort_key(client: Client, column: str) -> tuple[Any, int]:
 )
 def update_client(call: Call) -> Response:
     store = call.store
-    if call.has("clientid"):
+    if call.int("clientid"):
         client = store.clients.get(call.int("clientid"))
     else:
         client = client_by_email(store, call.text("clientemail")) if call.text("clientemail") else None

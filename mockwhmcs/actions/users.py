@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..errors import ApiError
 from ..store.models import Client, SsoToken, User
 from ..store.store import password_hash
-from .clients import cleaned, user_by_email, valid_email
+from .clients import cleaned, owner_of, user_by_email, valid_email
 from .common import page_bounds, table_page
 from .registry import Call, Response, action
 
@@ -115,21 +115,19 @@ def create_sso_token(call: Call) -> Response:
         user = store.users.get(call.int("user_id"))
         if user is None:
             raise ApiError("Invalid user_id")
-    if client is None and user is None:
+        if client is not None and not any(
+            link.client_id == client.id for link in store.user_clients.where("auth_user_id", user.id)
+        ):
+            raise ApiError("Invalid user_id for client")
+    elif client is not None:
+        # No user_id: the token signs in the client's owner (createssotoken.md).
+        user = owner_of(store, client)
+    if user is None:
         raise ApiError("A valid client_id or user_id is required")
-    if client is not None and user is not None and not any(
-        link.client_id == client.id for link in store.user_clients.where("auth_user_id", user.id)
-    ):
-        raise ApiError("Invalid user_id for client")
     if call.text("destination") and call.text("destination") not in DESTINATIONS:
         raise ApiError("Invalid destination")
     if client is not None and not client.allow_sso:
         raise ApiError(f"SSO authentication blocked for client {client.id}")
-    if user is None and client is not None:
-        # No user_id: the token signs in the client's owner (createssotoken.md).
-        owner = next(link for link in store.user_clients.where("client_id", client.id) if link.owner)
-        user = store.users.rows[owner.auth_user_id]
-    assert user is not None
     token = _token(call)
     store.sso_tokens.add(SsoToken(
         id=store.sso_tokens.new_id(), token=token, userid=client.id if client else 0, user_id=user.id,

@@ -107,11 +107,12 @@ def test_update_client_changes_what_it_is_sent_and_nothing_else(call: CallAction
 
 def test_update_client_finds_the_client_by_email(call: CallAction, store: Store) -> None:
     assert call("UpdateClient", clientemail="CLOSED@example.com", status="Active")["clientid"] == 2
+    assert call("UpdateClient", clientid="0", clientemail="ada@example.com")["clientid"] == 1
     assert store.clients.rows[2].status == "Active"
 
 
 @pytest.mark.parametrize("params", [{}, {"clientid": "99"}, {"clientemail": "nobody@example.com"},
-                                    {"clientid": "0", "clientemail": "ada@example.com"}])
+                                    {"clientid": "99", "clientemail": "ada@example.com"}])
 def test_update_client_unknown_client(call: CallAction, params: dict[str, str]) -> None:
     assert api_error(call, "UpdateClient", firstname="X", **params).message == "Client ID Not Found"
 
