@@ -10,10 +10,28 @@ from typing import Any
 
 from ..errors import ApiError
 from ..php import intval, truthy
-from ..store.models import EMAIL_KINDS, Client, ConfigOption, Domain, Service, User, UserClient
+from ..store.models import (
+    EMAIL_KINDS,
+    Client,
+    ConfigOption,
+    Contact,
+    Domain,
+    Service,
+    User,
+    UserClient,
+)
 from ..store.pricing import money
 from ..store.store import Store, password_hash
-from .common import candidates, echo, gateway_name, page_bounds, paginate, record_email, table_page
+from .common import (
+    candidates,
+    echo,
+    gateway_name,
+    listed,
+    page_bounds,
+    paginate,
+    record_email,
+    table_page,
+)
 from .registry import Call, Response, action
 
 # What WHMCS's email check comes down to for API callers: one @, a dot in the domain, no spaces.
@@ -77,18 +95,28 @@ def email_preferences(call: Call, current: tuple[str, ...]) -> tuple[str, ...]:
                  if (truthy(sent[kind]) if kind in sent else kind in current))
 
 
-def icann_error(store: Store, client: Client, preferences: tuple[str, ...], contact_id: int,
-                remedy: str) -> None:
-    """WHMCS refuses to leave a client with nobody receiving domain emails: ``preferences`` are the
-    client's own (contact_id 0) or those of contact ``contact_id`` after the change."""
-    receivers = [preferences] + [
-        contact.email_preferences for contact in store.contacts.where("userid", client.id)
-        if contact.id != contact_id
-    ]
+def check_domain_emails(store: Store, client: Client, before: tuple[str, ...], after: tuple[str, ...],
+                        contact_id: int, remedy: str) -> None:
+    """WHMCS refuses to leave a client with nobody receiving domain emails. ``before`` and ``after``
+    are the email kinds of the client itself (contact_id 0) or of contact ``contact_id``."""
+    if "domain" not in before or "domain" in after:
+        return
+    receivers = [contact.email_preferences for contact in store.contacts.where("userid", client.id)
+                 if contact.id != contact_id]
     if contact_id:
         receivers.append(client.email_preferences)
     if not any("domain" in kinds for kinds in receivers):
         raise ApiError(_ICANN.format(remedy))
+
+
+def update_person(call: Call, person: Client | Contact, email: str, preferences: tuple[str, ...],
+                  fields: tuple[str, ...]) -> None:
+    """What UpdateClient and UpdateContact change alike: the email, the email kinds and the text sent."""
+    person.email = email
+    person.email_preferences = preferences
+    for name in fields:
+        if call.has(name):
+            setattr(person, name, cleaned(call, name))
 
 
 def new_user(store: Store, firstname: str, lastname: str, email: str, password: str, language: str) -> User:
@@ -194,16 +222,12 @@ def get_clients(call: Call) -> Response:
                    if (not status or client.status.lower() == status) and _found(client, search)]
         matches.sort(key=lambda client: _sort_key(client, orderby), reverse=descending)
         total, page = len(matches), matches[start:start + limit]
-    response: Response = {"result": "success", "totalresults": total, "startnumber": start,
-                          "numreturned": len(page)}
-    if page:
-        response["clients"] = {"client": [
-            {"id": client.id, "firstname": client.firstname, "lastname": client.lastname,
-             "companyname": client.companyname, "email": client.email, "datecreated": client.datecreated,
-             "groupid": client.groupid, "status": client.status}
-            for client in page
-        ]}
-    return response
+    return listed(total, start, "clients", "client", [
+        {"id": client.id, "firstname": client.firstname, "lastname": client.lastname,
+         "companyname": client.companyname, "email": client.email, "datecreated": client.datecreated,
+         "groupid": client.groupid, "status": client.status}
+        for client in page
+    ])
 
 
 def _found(client: Client, search: str) -> bool:
@@ -248,15 +272,10 @@ def update_client(call: Call) -> Response:
         if other is not None and other.id != client.id:
             raise ApiError("Duplicate Email Address")
     preferences = email_preferences(call, client.email_preferences)
-    if "domain" in client.email_preferences and "domain" not in preferences:
-        icann_error(store, client, preferences, 0,
-                    "create an alternative contact that is set to receive them")
+    check_domain_emails(store, client, client.email_preferences, preferences, 0,
+                        "create an alternative contact that is set to receive them")
 
-    client.email = email
-    client.email_preferences = preferences
-    for name in _CLIENT_TEXT:
-        if call.has(name):
-            setattr(client, name, cleaned(call, name))
+    update_person(call, client, email, preferences, _CLIENT_TEXT)
     if call.has("country"):
         client.country = call.text("country").strip()
     if call.int("currency") in store.catalog.currencies:

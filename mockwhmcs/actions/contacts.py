@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ..errors import ApiError
 from ..store.models import Contact
-from .clients import cleaned, email_preferences, icann_error
-from .common import page_bounds, paginate
+from .clients import check_domain_emails, cleaned, email_preferences, update_person
+from .common import listed, page_bounds, paginate
 from .registry import Call, Response, action
 
 # Contact text WHMCS stores through its input cleaning (the email is a lookup key: kept as sent).
@@ -56,19 +56,15 @@ def get_contacts(call: Call) -> Response:
          if all(getattr(contact, name).lower() == value for name, value in wanted.items())),
         start, limit,
     )
-    response: Response = {"result": "success", "totalresults": total, "startnumber": start,
-                          "numreturned": len(page)}
-    if page:
-        response["contacts"] = {"contact": [
-            {"id": contact.id, "userid": contact.userid, "firstname": contact.firstname,
-             "lastname": contact.lastname, "email": contact.email, "address1": contact.address1,
-             "address2": contact.address2, "city": contact.city, "state": contact.state,
-             "postcode": contact.postcode, "country": contact.country, "phonenumber": contact.phonenumber,
-             **{f"{kind}emails": kind in contact.email_preferences for kind in _SHOWN_KINDS},
-             "created_at": contact.created_at, "updated_at": contact.updated_at}
-            for contact in page
-        ]}
-    return response
+    return listed(total, start, "contacts", "contact", [
+        {"id": contact.id, "userid": contact.userid, "firstname": contact.firstname,
+         "lastname": contact.lastname, "email": contact.email, "address1": contact.address1,
+         "address2": contact.address2, "city": contact.city, "state": contact.state,
+         "postcode": contact.postcode, "country": contact.country, "phonenumber": contact.phonenumber,
+         **{f"{kind}emails": kind in contact.email_preferences for kind in _SHOWN_KINDS},
+         "created_at": contact.created_at, "updated_at": contact.updated_at}
+        for contact in page
+    ])
 
 
 def _contact_of(call: Call) -> Contact:
@@ -86,14 +82,11 @@ def update_contact(call: Call) -> Response:
     email = call.text("email").strip() if call.has("email") else contact.email
     _duplicate(call, contact.userid, email, contact.id)
     preferences = email_preferences(call, contact.email_preferences)
-    if "domain" in contact.email_preferences and "domain" not in preferences:
-        icann_error(store, store.clients.rows[contact.userid], preferences, contact.id,
-                    "enable domain notifications for the primary account holder or another contact")
-    contact.email = email
-    contact.email_preferences = preferences
-    for name in _CONTACT_TEXT:
-        if call.has(name):
-            setattr(contact, name, cleaned(call, name))
+    check_domain_emails(
+        store, store.clients.rows[contact.userid], contact.email_preferences, preferences, contact.id,
+        "enable domain notifications for the primary account holder or another contact",
+    )
+    update_person(call, contact, email, preferences, _CONTACT_TEXT)
     contact.updated_at = store.now()
     return {"result": "success", "contactid": contact.id}
 

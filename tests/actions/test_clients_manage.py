@@ -206,3 +206,10 @@ def test_delete_client_with_deleteusers_removes_users_left_without_clients(
 def test_delete_client_unknown_client(call: CallAction, store: Store) -> None:
     assert api_error(call, "DeleteClient", clientid="99").message == "Client ID Not Found"
     assert len(store.clients) == 2
+
+
+@pytest.mark.parametrize("action", ["GetClients", "GetUsers"])
+def test_a_page_past_the_end_is_empty_however_far(call: CallAction, action: str) -> None:
+    # PHP's (int) caps at PHP_INT_MAX; the page bounds must still hold.
+    page = call(action, limitstart="99999999999999999999999", limitnum="99999999999999999999999")
+    assert (page["totalresults"], page["numreturned"]) == (2, 0)
