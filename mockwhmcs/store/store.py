@@ -170,9 +170,6 @@ class Clock:
 RECORD_TABLES: dict[str, tuple[str, ...]] = {
     "clients": (),
     "contacts": ("userid",),
-    "users": (),
-    "user_clients": ("auth_user_id", "client_id"),
-    "sso_tokens": (),
     "orders": ("userid", "ordernum"),
     "services": ("userid", "orderid"),
     "service_addons": ("userid", "orderid", "hostingid"),
@@ -183,6 +180,9 @@ RECORD_TABLES: dict[str, tuple[str, ...]] = {
     "credits": ("clientid",),
     "emails": ("userid",),
     "module_log": ("serviceid",),
+    "users": (),
+    "user_clients": ("auth_user_id", "client_id"),
+    "sso_tokens": (),
 }
 
 
