@@ -119,10 +119,13 @@ def update_person(call: Call, person: Client | Contact, email: str, preferences:
             setattr(person, name, cleaned(call, name))
 
 
-def new_user(store: Store, firstname: str, lastname: str, email: str, password: str, language: str) -> User:
+def new_user(call: Call, email: str) -> User:
+    """The user AddClient and AddUser create, from the request's names, password2 and language."""
+    store = call.store
     return store.users.add(User(
-        id=store.users.new_id(), firstname=firstname, lastname=lastname, email=email,
-        password=password_hash(password), language=language, datecreated=store.now(),
+        id=store.users.new_id(), firstname=cleaned(call, "firstname"), lastname=cleaned(call, "lastname"),
+        email=email, password=password_hash(call.text("password2")), language=cleaned(call, "language"),
+        datecreated=store.now(),
     ))
 
 
@@ -162,8 +165,7 @@ def add_client(call: Call) -> Response:
         raise ApiError("The email address entered is not available for use.")
 
     if owner is None:
-        owner = new_user(store, cleaned(call, "firstname"), cleaned(call, "lastname"), email,
-                         call.text("password2"), cleaned(call, "language"))
+        owner = new_user(call, email)
     currency = call.int("currency")
     client = store.clients.add(Client(
         id=store.clients.new_id(),

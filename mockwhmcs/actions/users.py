@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..errors import ApiError
 from ..store.models import Client, SsoToken, User
 from ..store.store import password_hash
-from .clients import cleaned, owner_of, user_by_email, valid_email
+from .clients import new_user, owner_of, user_by_email, valid_email
 from .common import page_bounds, table_page
 from .registry import Call, Response, action
 
@@ -75,11 +75,7 @@ def add_user(call: Call) -> Response:
         raise ApiError("The email address entered is not valid")
     if user_by_email(store, email):
         raise ApiError("A user already exists with that email address")
-    user = store.users.add(User(
-        id=store.users.new_id(), firstname=cleaned(call, "firstname"), lastname=cleaned(call, "lastname"),
-        email=email, password=password_hash(call.text("password2")), language=cleaned(call, "language"),
-        datecreated=store.now(),
-    ))
+    user = new_user(call, email)
     return {"result": "success", "user_id": user.id}
 
 
