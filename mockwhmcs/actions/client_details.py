@@ -10,6 +10,7 @@ from typing import Any
 
 from ..errors import ApiError
 from ..store.countries import COUNTRIES
+from ..store.invoicing import balance
 from ..store.models import EMAIL_KINDS, ZERO, Client, Currency, Invoice, User
 from ..store.pricing import money
 from ..store.store import TIME_FORMAT, Store
@@ -140,18 +141,24 @@ def _stats(store: Store, client: Client) -> dict[str, Any]:
     unpaid = [invoice for invoice in invoices if invoice.status == "Unpaid"]
     overdue = [invoice for invoice in unpaid if invoice.duedate < today]
     drafts = [invoice for invoice in invoices if invoice.status == "Draft"]
-    zero = formatted(currency, ZERO)
+    transactions = store.transactions.where("userid", client.id)
+    gross = sum((transaction.amountin for transaction in transactions), ZERO)
+    expenses = sum((transaction.fees + transaction.amountout for transaction in transactions), ZERO)
+
+    def owed(rows: list[Invoice]) -> str:
+        """What is left to pay on the invoices: their totals less the payments made."""
+        return formatted(currency, sum((balance(store, invoice) for invoice in rows), ZERO))
+
     stats: dict[str, Any] = {
         "numdueinvoices": len(unpaid),
-        "dueinvoicesbalance": _sum(currency, unpaid),
+        "dueinvoicesbalance": owed(unpaid),
         "incredit": client.credit > 0,
         "creditbalance": formatted(currency, client.credit),
-        # Income and expenses come from transactions, which this family does not record.
-        "grossRevenue": zero,
-        "expenses": zero,
-        "income": zero,
+        "grossRevenue": formatted(currency, gross),
+        "expenses": formatted(currency, expenses),
+        "income": formatted(currency, gross - expenses),
         "numoverdueinvoices": len(overdue),
-        "overdueinvoicesbalance": _sum(currency, overdue),
+        "overdueinvoicesbalance": owed(overdue),
         "numDraftInvoices": len(drafts),
         "draftInvoicesBalance": _sum(currency, drafts),
     }
@@ -171,7 +178,7 @@ def _stats(store: Store, client: Client) -> dict[str, Any]:
         "productsnumtotal": len(types),
         "numactivedomains": sum(domain.status == "Active" for domain in domains),
         "numdomains": len(domains),
-        # Quotes, tickets and affiliates are not this family's records: WHMCS's zero values.
+        # Quotes, tickets and affiliates are not kept: WHMCS's zero values.
         "numacceptedquotes": 0,
         "numquotes": 0,
         "numtickets": 0,

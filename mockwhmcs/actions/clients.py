@@ -326,6 +326,8 @@ def close_client(call: Call) -> Response:
 
 # Records DeleteClient keeps unless asked: WHMCS keeps a client's transactions for the books.
 _KEPT_UNLESS = {"transactions": "deletetransactions"}
+# The field naming the client, where it is not `userid`.
+_CLIENT_FIELD = {"credits": "clientid"}
 
 
 @action("DeleteClient", params=("clientid",), flags=("deleteusers", "deletetransactions"), mutates=True)
@@ -335,9 +337,10 @@ def delete_client(call: Call) -> Response:
     for name, table in store.tables().items():
         if name in _KEPT_UNLESS and not call.flag(_KEPT_UNLESS[name]):
             continue
-        # Everything the client owns carries its id as `userid`: contacts, orders, services, addons,
-        # domains, invoices and their items, emails.
-        for row_id in [row.id for row in table if getattr(row, "userid", None) == client.id]:
+        # Everything the client owns carries its id: contacts, orders, services, addons, domains,
+        # invoices and their items, transactions, credit, emails, SSO tokens.
+        field = _CLIENT_FIELD.get(name, "userid")
+        for row_id in [row.id for row in table if getattr(row, field, None) == client.id]:
             table.remove(row_id)
     users = [link.auth_user_id for link in store.user_clients.where("client_id", client.id)]
     for link in store.user_clients.where("client_id", client.id):

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from mockwhmcs.store.models import Transaction
 from mockwhmcs.store.store import Store
 from tests.actions.conftest import CallAction
 from tests.actions.helpers import api_error, seed_order
@@ -245,6 +246,23 @@ def test_get_clients_details_stats(call: CallAction, store: Store) -> None:
         "productsnumservers": 1, "productsnumtotal": 3, "productsnumactive": 1, "numdomains": 2,
         "numactivedomains": 1, "numtickets": 0, "isAffiliate": False,
     }
+
+
+def test_get_clients_details_stats_count_payments_and_transactions(call: CallAction, store: Store) -> None:
+    invoice = seed_order(store, pids=(1,)).invoice
+    assert invoice is not None
+    moves = [("4.00", "0.50", "0.00"), ("0.00", "0.00", "1.00")]
+    for number, (amountin, fees, amountout) in enumerate(moves):
+        store.transactions.add(Transaction(
+            id=store.transactions.new_id(), userid=1, date="2026-01-15 10:00:00", transid=f"T{number}",
+            invoiceid=invoice.id, amountin=Decimal(amountin), fees=Decimal(fees),
+            amountout=Decimal(amountout),
+        ))
+    stats = call("GetClientsDetails", clientid="1", stats="1")["stats"]
+    # 6.00 owed, 4.00 paid in and 1.00 refunded: 3.00 left.
+    assert (stats["dueinvoicesbalance"], stats["unpaidinvoicesamount"]) == ("$3.00 USD", "$6.00 USD")
+    assert (stats["grossRevenue"], stats["expenses"], stats["income"]) == (
+        "$4.00 USD", "$1.50 USD", "$2.50 USD")
 
 
 STATS_KEYS = [

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
-from mockwhmcs.store.models import Client
+from mockwhmcs.store.models import Client, Credit, Transaction
 from mockwhmcs.store.store import Store
 from tests.actions.conftest import CallAction
 from tests.actions.helpers import api_error, seed_order
@@ -189,6 +190,19 @@ def test_delete_client_removes_the_client_and_everything_it_owns(call: CallActio
     assert list(store.user_clients.where("client_id", 1)) == []
     # The user stays unless deleteusers is sent.
     assert store.users.get(1) is not None
+
+
+def test_delete_client_keeps_transactions_unless_asked(call: CallAction, store: Store) -> None:
+    for client_id in (1, 2):
+        store.transactions.add(Transaction(id=store.transactions.new_id(), userid=client_id,
+                                           date="2026-01-15", amountin=Decimal("1.00")))
+        store.credits.add(Credit(id=store.credits.new_id(), clientid=client_id, date="2026-01-15",
+                                 description="Top-up", amount=Decimal("1.00")))
+    call("DeleteClient", clientid="1")
+    assert [t.userid for t in store.transactions] == [1, 2]
+    assert [c.clientid for c in store.credits] == [2]
+    call("DeleteClient", clientid="2", deletetransactions="1")
+    assert (len(store.transactions), len(store.credits)) == (1, 0)
 
 
 def test_delete_client_with_deleteusers_removes_users_left_without_clients(
