@@ -52,6 +52,14 @@ def _problems(store: Store) -> Iterator[str]:
             if order is not None and order.userid != item.userid:
                 yield f"{type(item).__name__} {item.id}: client {item.userid}, its order's is {order.userid}"
     yield from _ticket_problems(store)
+    owners: dict[int, int] = {}
+    for link in store.user_clients:
+        if link.auth_user_id not in store.users.rows or link.client_id not in clients:
+            yield f"user link {link.id}: user {link.auth_user_id} or client {link.client_id} does not exist"
+        owners[link.client_id] = owners.get(link.client_id, 0) + link.owner
+    for client_id in clients:
+        if owners.get(client_id) != 1:
+            yield f"client {client_id}: {owners.get(client_id, 0)} owner users, not one"
     totals: dict[int, Decimal] = {}
     for item in store.invoiceitems:
         if item.invoiceid not in invoices:

@@ -1,3 +1,15 @@
 """WHMCS API actions, one function per action, registered by name on import."""
 
-from . import addorder, billing, catalog, clients, domains, modules, orders, support  # noqa: F401
+from . import (  # noqa: F401
+    addorder,
+    billing,
+    catalog,
+    client_details,
+    clients,
+    contacts,
+    domains,
+    modules,
+    orders,
+    support,
+    users,
+)

@@ -1,76 +1,182 @@
-"""Clients and what they hold: AddClient, GetClientsDetails, GetClientsProducts, GetClientsDomains."""
+"""Client accounts: AddClient, GetClients, UpdateClient, CloseClient, DeleteClient, and what a client holds
+(GetClientsProducts, GetClientsDomains). GetClientsDetails is in client_details.py, contacts in
+contacts.py, WHMCS 8's users in users.py."""
 
 from __future__ import annotations
 
+import re
+import uuid
 from typing import Any
 
 from ..errors import ApiError
-from ..php import intval
-from ..store.models import Client, ConfigOption, Domain, Service
+from ..php import intval, truthy
+from ..store.models import (
+    EMAIL_KINDS,
+    Client,
+    ConfigOption,
+    Contact,
+    Domain,
+    Service,
+    User,
+    UserClient,
+)
 from ..store.pricing import money
-from ..store.store import Store
+from ..store.store import Store, password_hash
 from .common import (
     candidates,
-    client_currency,
     echo,
     gateway_name,
+    listed,
     page_bounds,
     paginate,
     record_email,
+    table_page,
     valid_email,
 )
 from .registry import Call, Response, action
 
-# AddClient's required fields, checked in this order, and WHMCS's message for each one left empty.
-_REQUIRED = (
+# A phone number WHMCS can format: digits and the usual separators (a leading + for the country code).
+_PHONE = re.compile(r"\+?[\d\s().-]*")
+_COUNTRY = re.compile(r"[A-Za-z]{2}")
+
+# AddClient's required fields, checked in this order (addclient.md), and WHMCS's message for each one
+# left empty. The two spaces in the address message are WHMCS's.
+_REQUIRED_NAMES = (
     ("firstname", "You did not enter your first name"),
     ("lastname", "You did not enter your last name"),
-    ("email", "You did not enter your email address"),
 )
 _REQUIRED_ADDRESS = (
-    ("address1", "You did not enter your address (line 1)"),
+    ("address1", "You did not enter your  address line 1"),
     ("city", "You did not enter your city"),
     ("state", "You did not enter your state"),
     ("postcode", "You did not enter your postcode"),
-    ("country", "You did not enter your country"),
-    ("phonenumber", "You did not enter your phone number"),
 )
-_CLIENT_TEXT = ("firstname", "lastname", "companyname", "email", "address1", "address2", "city", "state",
-                "postcode", "country", "phonenumber", "notes")
+# Client text WHMCS stores through its input cleaning (the email is a lookup key: kept as sent).
+_CLIENT_TEXT = ("firstname", "lastname", "companyname", "address1", "address2", "city", "state", "postcode",
+                "phonenumber", "tax_id", "notes", "language")
+# UpdateClient's switches, each stored under its own name.
+_CLIENT_FLAGS = ("taxexempt", "latefeeoveride", "overideduenotices", "separateinvoices", "disableautocc",
+                 "overrideautoclose")
+_ICANN = ("You must have at least one email address enabled to receive domain related notifications as "
+          "required by ICANN. To disable domain notifications, please {}")
+
+
+def client_by_email(store: Store, email: str) -> Client | None:
+    email = email.lower()
+    return next((client for client in store.clients if client.email.lower() == email), None)
+
+
+def user_by_email(store: Store, email: str) -> User | None:
+    email = email.lower()
+    return next((user for user in store.users if user.email.lower() == email), None)
+
+
+def owner_of(store: Store, client: Client) -> User | None:
+    """The user who owns the client account."""
+    link = next((link for link in store.user_clients.where("client_id", client.id) if link.owner), None)
+    return store.users.get(link.auth_user_id) if link is not None else None
+
+
+def cleaned(call: Call, name: str) -> str:
+    """Request text as WHMCS keeps it: trimmed, then through its input cleaning."""
+    return call.clean(name).strip()
+
+
+def email_preferences(call: Call, current: tuple[str, ...]) -> tuple[str, ...]:
+    """The kinds of email received after a request's ``email_preferences[kind]`` switches (PHP
+    truthiness); kinds the request leaves out keep their current setting."""
+    sent = call.array("email_preferences")
+    return tuple(kind for kind in EMAIL_KINDS
+                 if (truthy(sent[kind]) if kind in sent else kind in current))
+
+
+def check_domain_emails(store: Store, client: Client, before: tuple[str, ...], after: tuple[str, ...],
+                        contact_id: int, remedy: str) -> None:
+    """WHMCS refuses to leave a client with nobody receiving domain emails. ``before`` and ``after``
+    are the email kinds of the client itself (contact_id 0) or of contact ``contact_id``."""
+    if "domain" not in before or "domain" in after:
+        return
+    receivers = [contact.email_preferences for contact in store.contacts.where("userid", client.id)
+                 if contact.id != contact_id]
+    if contact_id:
+        receivers.append(client.email_preferences)
+    if not any("domain" in kinds for kinds in receivers):
+        raise ApiError(_ICANN.format(remedy))
+
+
+def update_person(call: Call, person: Client | Contact, email: str, preferences: tuple[str, ...],
+                  fields: tuple[str, ...]) -> None:
+    """What UpdateClient and UpdateContact change alike: the email, the email kinds and the text sent."""
+    person.email = email
+    person.email_preferences = preferences
+    for name in fields:
+        if call.has(name):
+            setattr(person, name, cleaned(call, name))
+
+
+def new_user(call: Call, email: str) -> User:
+    """The user AddClient and AddUser create, from the request's names, password2 and language."""
+    store = call.store
+    return store.users.add(User(
+        id=store.users.new_id(), firstname=cleaned(call, "firstname"), lastname=cleaned(call, "lastname"),
+        email=email, password=password_hash(call.text("password2")), language=cleaned(call, "language"),
+        datecreated=store.now(),
+    ))
+
+
+# --- AddClient ------------------------------------------------------------------------------------
 
 
 @action(
     "AddClient",
-    params=(*_CLIENT_TEXT, "password2", "currency"),
-    flags=("noemail", "skipvalidation"),
+    params=(*_CLIENT_TEXT, "email", "country", "password2", "currency", "groupid", "owner_user_id"),
+    flags=("noemail", "skipvalidation", "marketingoptin"),
     mutates=True,
 )
 def add_client(call: Call) -> Response:
     store = call.store
+    owner: User | None = None
+    if call.has("owner_user_id"):
+        owner = store.users.get(call.int("owner_user_id"))
+        if owner is None:
+            raise ApiError("Invalid Owner User ID")
     validate = not call.flag("skipvalidation")
     email = call.text("email").strip()
     if validate:
-        _require(call, _REQUIRED)
+        _require(call, _REQUIRED_NAMES)
+    # skipvalidation never spares the email and password of the user the call creates (addclient.md).
+    if validate or owner is None:
+        if not email:
+            raise ApiError("You did not enter your email address")
         if not valid_email(email):
             raise ApiError("The email address you entered was not valid")
-    # skipvalidation skips the required-field checks only: two clients never share an email address.
-    if email and any(client.email.lower() == email.lower() for client in store.clients):
-        raise ApiError("A user already exists with that email address")
+    if owner is None and not call.text("password2").strip():
+        raise ApiError("You did not enter a password")
     if validate:
-        _require(call, _REQUIRED_ADDRESS)
+        _validate_address(call)
+    if owner is None and user_by_email(store, email):
+        raise ApiError("A user already exists with that email address")
+    if email and client_by_email(store, email):
+        raise ApiError("The email address entered is not available for use.")
+
+    if owner is None:
+        owner = new_user(call, email)
     currency = call.int("currency")
     client = store.clients.add(Client(
         id=store.clients.new_id(),
-        **{name: call.text(name).strip() for name in _CLIENT_TEXT},
+        email=email,
+        country=call.text("country").strip(),
+        **{name: cleaned(call, name) for name in _CLIENT_TEXT},
         currency=currency if currency in store.catalog.currencies else store.catalog.default_currency.id,
+        groupid=call.int("groupid"),
         datecreated=store.today(),
-        password=call.text("password2"),
+        uuid=str(uuid.UUID(int=store.random.getrandbits(128), version=4)),
+        marketing_emails_opt_in=call.flag("marketingoptin"),
     ))
+    store.user_clients.add(UserClient(store.user_clients.new_id(), owner.id, client.id, owner=True))
     record_email(store, client.id, "Client Signup Email", client.id, sent=not call.flag("noemail"),
                  reason="AddClient with noemail")
-    # Every client WHMCS 8 creates through the API gets a user of its own; the mock numbers users
-    # like the clients they own.
-    return {"result": "success", "clientid": client.id, "owner_id": client.id}
+    return {"result": "success", "clientid": client.id, "owner_id": owner.id}
 
 
 def _require(call: Call, fields: tuple[tuple[str, str], ...]) -> None:
@@ -79,50 +185,167 @@ def _require(call: Call, fields: tuple[tuple[str, str], ...]) -> None:
             raise ApiError(message)
 
 
-@action("GetClientsDetails", params=("clientid", "email"))
-def get_clients_details(call: Call) -> Response:
+def _validate_address(call: Call) -> None:
+    _require(call, _REQUIRED_ADDRESS)
+    if not _COUNTRY.fullmatch(call.text("country").strip()):
+        raise ApiError("Valid country required")
+    phone = call.text("phonenumber").strip()
+    if not phone:
+        raise ApiError("You did not enter your phone number")
+    if not _PHONE.fullmatch(phone):
+        raise ApiError("Invalid telephone phone number")
+
+
+# --- GetClients -----------------------------------------------------------------------------------
+
+# The columns GetClients orders by (getclients.md); anything else orders by id.
+_ORDERABLE = ("id", "firstname", "lastname", "companyname", "email", "groupid", "datecreated", "status")
+
+
+@action("GetClients", list_style=True,
+        params=("limitstart", "limitnum", "sorting", "status", "search", "orderby"))
+def get_clients(call: Call) -> Response:
+    store = call.store
+    start, limit = page_bounds(call)
+    search, status = call.text("search").lower(), call.text("status").lower()
+    orderby = call.text("orderby").lower()
+    orderby = orderby if orderby in _ORDERABLE else "id"
+    descending = call.text("sorting").upper() == "DESC"
+    if not search and not status and orderby == "id":
+        # The common case, a page of every client: no row but the page's is looked at.
+        total, page = table_page(store.clients, start, limit, descending=descending)
+    else:
+        matches = [client for client in store.clients
+                   if (not status or client.status.lower() == status) and _found(client, search)]
+        matches.sort(key=lambda client: _sort_key(client, orderby), reverse=descending)
+        total, page = len(matches), matches[start:start + limit]
+    return listed(total, start, "clients", "client", [
+        {"id": client.id, "firstname": client.firstname, "lastname": client.lastname,
+         "companyname": client.companyname, "email": client.email, "datecreated": client.datecreated,
+         "groupid": client.groupid, "status": client.status}
+        for client in page
+    ])
+
+
+def _found(client: Client, search: str) -> bool:
+    """WHMCS's search: the term at the start of the email, first, last or full name or company name."""
+    if not search:
+        return True
+    names = (client.email, client.firstname, client.lastname, f"{client.firstname} {client.lastname}",
+             client.companyname)
+    return any(name.lower().startswith(search) for name in names)
+
+
+def _sort_key(client: Client, column: str) -> tuple[Any, int]:
+    # MySQL compares text case-insensitively; equal values keep id order.
+    value = getattr(client, column)
+    return (value.lower() if isinstance(value, str) else value), client.id
+
+
+# --- UpdateClient, CloseClient, DeleteClient ------------------------------------------------------
+
+
+@action(
+    "UpdateClient",
+    params=("clientid", "clientemail", *_CLIENT_TEXT, "email", "country", "currency", "groupid", "status",
+            "paymentmethod"),
+    flags=("marketingoptin", "clearcreditcard", "skipvalidation", *_CLIENT_FLAGS),
+    arrays=("email_preferences",),
+    mutates=True,
+)
+def update_client(call: Call) -> Response:
     store = call.store
     if call.int("clientid"):
         client = store.clients.get(call.int("clientid"))
-    elif call.text("email"):
-        email = call.text("email").lower()
-        client = next((c for c in store.clients if c.email.lower() == email), None)
     else:
-        raise ApiError("Either clientid Or email Is Required")
+        client = client_by_email(store, call.text("clientemail")) if call.text("clientemail") else None
     if client is None:
-        raise ApiError("Client Not Found")
-    return {"result": "success", "client": _client(store, client)}
+        raise ApiError("Client ID Not Found")
+    email = call.text("email").strip() if call.has("email") else client.email
+    if email != client.email:
+        if not call.flag("skipvalidation") and not valid_email(email):
+            raise ApiError("The email address entered is not valid")
+        other = client_by_email(store, email)
+        if other is not None and other.id != client.id:
+            raise ApiError("Duplicate Email Address")
+    preferences = email_preferences(call, client.email_preferences)
+    check_domain_emails(store, client, client.email_preferences, preferences, 0,
+                        "create an alternative contact that is set to receive them")
+
+    update_person(call, client, email, preferences, _CLIENT_TEXT)
+    if call.has("country"):
+        client.country = call.text("country").strip()
+    if call.int("currency") in store.catalog.currencies:
+        client.currency = call.int("currency")
+    if call.has("groupid"):
+        client.groupid = call.int("groupid")
+    if call.text("status") in ("Active", "Inactive", "Closed"):
+        client.status = call.text("status")
+    if call.has("paymentmethod"):
+        client.defaultgateway = call.text("paymentmethod")
+    if call.has("marketingoptin"):
+        client.marketing_emails_opt_in = call.flag("marketingoptin")
+    for name in _CLIENT_FLAGS:
+        if call.has(name):
+            setattr(client, name, call.flag(name))
+    return {"result": "success", "clientid": client.id}
 
 
-def _client(store: Store, client: Client) -> dict[str, Any]:
-    currency = client_currency(store, client)
-    return {
-        "userid": client.id,
-        "id": client.id,
-        "firstname": client.firstname,
-        "lastname": client.lastname,
-        "fullname": f"{client.firstname} {client.lastname}",
-        "companyname": client.companyname,
-        "email": client.email,
-        "address1": client.address1,
-        "address2": client.address2,
-        "city": client.city,
-        "fullstate": client.state,
-        "state": client.state,
-        "postcode": client.postcode,
-        "countrycode": client.country,
-        "country": client.country,
-        "phonenumber": client.phonenumber,
-        "billingcid": 0,
-        "notes": client.notes,
-        "currency": currency.id,
-        "defaultgateway": "",
-        "groupid": 0,
-        "status": client.status,
-        "credit": money(client.credit),
-        "language": "",
-        "currency_code": currency.code,
-    }
+# Closing a client: what each service and addon status becomes (the rest stay as they are).
+_CLOSED_SERVICE = {"Pending": "Cancelled", "Active": "Terminated", "Suspended": "Terminated"}
+_CLOSED_DOMAIN = {status: "Cancelled" for status in
+                  ("Pending", "Pending Registration", "Pending Transfer", "Active")}
+
+
+def _client_of(call: Call) -> Client:
+    client = call.store.clients.get(call.int("clientid"))
+    if client is None:
+        raise ApiError("Client ID Not Found")
+    return client
+
+
+@action("CloseClient", params=("clientid",), mutates=True)
+def close_client(call: Call) -> Response:
+    store = call.store
+    client = _client_of(call)
+    client.status = "Closed"
+    for table, statuses in ((store.services, _CLOSED_SERVICE), (store.service_addons, _CLOSED_SERVICE),
+                            (store.domains, _CLOSED_DOMAIN)):
+        for row in table.where("userid", client.id):
+            row.status = statuses.get(row.status, row.status)
+    for invoice in store.invoices.where("userid", client.id):
+        if invoice.status == "Unpaid":
+            invoice.status = "Cancelled"
+    return {"result": "success", "clientid": client.id}
+
+
+# Records DeleteClient keeps unless asked: WHMCS keeps a client's transactions for the books.
+_KEPT_UNLESS = {"transactions": "deletetransactions"}
+# The field naming the client, where it is not `userid`.
+_CLIENT_FIELD = {"credits": "clientid"}
+
+
+@action("DeleteClient", params=("clientid",), flags=("deleteusers", "deletetransactions"), mutates=True)
+def delete_client(call: Call) -> Response:
+    store = call.store
+    client = _client_of(call)
+    for name, table in store.tables().items():
+        if name in _KEPT_UNLESS and not call.flag(_KEPT_UNLESS[name]):
+            continue
+        # Everything the client owns carries its id: contacts, orders, services, addons, domains,
+        # invoices and their items, transactions, credit, emails, SSO tokens.
+        field = _CLIENT_FIELD.get(name, "userid")
+        for row_id in [row.id for row in table if getattr(row, field, None) == client.id]:
+            table.remove(row_id)
+    users = [link.auth_user_id for link in store.user_clients.where("client_id", client.id)]
+    for link in store.user_clients.where("client_id", client.id):
+        store.user_clients.remove(link.id)
+    if call.flag("deleteusers"):
+        for user_id in users:
+            if not store.user_clients.where("auth_user_id", user_id):
+                store.users.remove(user_id)
+    store.clients.remove(client.id)
+    return {"result": "success", "clientid": client.id}
 
 
 # --- what a client holds -------------------------------------------------------------------------

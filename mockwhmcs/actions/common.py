@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TypeVar
+from itertools import islice
+from typing import Any, TypeVar
 
 from ..store.models import Client, Currency, Email, ModuleLog, Service
 from ..store.pricing import money
@@ -48,6 +49,25 @@ def paginate(rows: Iterable[Row], start: int, limit: int) -> tuple[int, list[Row
             page.append(row)
         total += 1
     return total, page
+
+
+def table_page(table: Table[Row], start: int, limit: int, *,
+               descending: bool = False) -> tuple[int, list[Row]]:
+    """A page of a whole table in id order, and its size, looking at no row outside the page."""
+    rows = reversed(table) if descending else iter(table)
+    # Bounded by the size: islice refuses positions past sys.maxsize, and limitstart can be anything.
+    total = len(table)
+    return total, list(islice(rows, min(start, total), min(start + limit, total)))
+
+
+def listed(total: int, start: int, key: str, item: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """A paged list answer: the counts, then the rows as ``{key: {item: rows}}``, a key WHMCS leaves
+    out when there are none (it builds the list by appending rows)."""
+    response: dict[str, Any] = {"result": "success", "totalresults": total, "startnumber": start,
+                                "numreturned": len(rows)}
+    if rows:
+        response[key] = {item: rows}
+    return response
 
 
 def candidates(table: Table[Row], row_id: int, index: str, key: int) -> Iterable[Row]:

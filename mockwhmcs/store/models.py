@@ -198,6 +198,10 @@ class SupportDepartment:
 # --- records -------------------------------------------------------------------------------------
 
 
+# The notification kinds a client or contact can opt out of, in the order GetClientsDetails shows them.
+EMAIL_KINDS = ("general", "invoice", "support", "product", "domain", "affiliate")
+
+
 @dataclass(slots=True)
 class Client:
     id: int
@@ -213,11 +217,26 @@ class Client:
     postcode: str = ""
     country: str = ""
     phonenumber: str = ""
+    tax_id: str = ""
     currency: int = 1
+    groupid: int = 0
     datecreated: str = NO_DATE
     notes: str = ""
-    password: str = ""
+    language: str = ""
+    # The client's default payment gateway module ("" = the system default).
+    defaultgateway: str = ""
     credit: Decimal = ZERO
+    uuid: str = ""
+    # The kinds of email (EMAIL_KINDS, in that order) the client receives; replaced whole when changed.
+    email_preferences: tuple[str, ...] = EMAIL_KINDS
+    marketing_emails_opt_in: bool = False
+    taxexempt: bool = False
+    latefeeoveride: bool = False
+    overideduenotices: bool = False
+    separateinvoices: bool = False
+    disableautocc: bool = False
+    overrideautoclose: bool = False
+    allow_sso: bool = True
 
 
 @dataclass(slots=True)
@@ -228,7 +247,62 @@ class Contact:
     lastname: str
     email: str
     companyname: str = ""
+    address1: str = ""
+    address2: str = ""
+    city: str = ""
+    state: str = ""
+    postcode: str = ""
+    country: str = ""
     phonenumber: str = ""
+    tax_id: str = ""
+    # The kinds of email (EMAIL_KINDS, in that order) the contact receives.
+    email_preferences: tuple[str, ...] = ()
+    created_at: str = "0000-00-00 00:00:00"
+    updated_at: str = "0000-00-00 00:00:00"
+
+
+@dataclass(slots=True)
+class User:
+    """A WHMCS 8 user (tblusers): someone who logs in, and may own or access several client accounts."""
+
+    id: int
+    firstname: str
+    lastname: str
+    email: str
+    # A hash of the password (users.password_hash), never the password itself.
+    password: str
+    twofactor: bool = False
+    language: str = ""
+    email_verified: bool = False
+    datecreated: str = "0000-00-00 00:00:00"
+    last_login: str = ""
+    last_ip: str = ""
+
+
+@dataclass(slots=True)
+class UserClient:
+    """Which client accounts a user can access (tblusers_clients); ``owner`` marks the client's owner."""
+
+    id: int
+    auth_user_id: int
+    client_id: int
+    owner: bool = False
+
+
+@dataclass(slots=True)
+class SsoToken:
+    """A single sign-on token CreateSsoToken issued: whom it signs in, and where it sends them."""
+
+    id: int
+    token: str
+    # The client account signed in to (0: the user's own choice) and the user signed in.
+    userid: int
+    user_id: int
+    destination: str
+    service_id: int = 0
+    domain_id: int = 0
+    redirect_path: str = ""
+    created: str = "0000-00-00 00:00:00"
 
 
 @dataclass(slots=True)

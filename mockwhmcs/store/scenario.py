@@ -72,6 +72,7 @@ _ID_LISTS: tuple[tuple[str, ...], ...] = (
     ("admins",),
     ("clients",),
     ("clients", "contacts"),
+    ("users",),
     ("product_groups",),
     ("products",),
     ("products", "customfields"),
@@ -101,6 +102,7 @@ _REFERENCES: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("addons",), "packages", "products"),
     (("promotions",), "appliesto", "products"),
     (("promotions",), "addons", "addons"),
+    (("users",), "clients", "clients"),
     (("services",), "client", "clients"),
     (("services",), "pid", "products"),
     (("services",), "serverid", "servers"),
@@ -807,7 +809,7 @@ def _assign_ids(data: dict[str, Any], name: Callable[[JsonPath], str]) -> list[t
         for _, record in records:
             if "id" not in record:
                 record["id"] = next(fresh)
-    for section, key in _MERGE_KEYS.items():
+    for section, key in (*_MERGE_KEYS.items(), ("users", "email")):
         problems += _duplicates(list(_records(data, (section,))), key, name)
     # GetTicket finds a ticket by its number as well as by its id.
     problems += _duplicates(list(_records(data, ("tickets",))), "tid", name)

@@ -7,11 +7,13 @@ proportional to the scenario's own records, whatever was created since.
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import random
 import re
 import string
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from .cart import addon_price, cycle_price, product_price
 from .models import (
+    EMAIL_KINDS,
     NO_TIME,
     Addon,
     Admin,
@@ -46,12 +49,15 @@ from .models import (
     Server,
     Service,
     ServiceAddon,
+    SsoToken,
     SupportDepartment,
     Ticket,
     TicketNote,
     TicketReply,
     Tld,
     Transaction,
+    User,
+    UserClient,
     action_key,
 )
 from .pricing import CYCLE_DISPLAY, build_pricing, invoice_totals, per_currency, to_decimal, to_rate
@@ -83,6 +89,8 @@ class Settings:
     # "real" answers like WHMCS 8.12 does; "documented" uses the strings its API reference gives
     # where the two differ (FIDELITY: real behaviour is the default).
     behaviour: str = "real"
+    # WHMCS's System URL setting: where the client area is, which single sign-on links point to.
+    system_url: str = "http://localhost/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,8 +175,9 @@ class Clock:
 
 
 # The record tables, with the indexes the actions look rows up by.
+# Only fields no action changes are indexed (a client's email changes: UpdateClient).
 RECORD_TABLES: dict[str, tuple[str, ...]] = {
-    "clients": ("email",),
+    "clients": (),
     "contacts": ("userid",),
     "orders": ("userid", "ordernum"),
     "services": ("userid", "orderid"),
@@ -183,12 +192,18 @@ RECORD_TABLES: dict[str, tuple[str, ...]] = {
     "tickets": ("tid",),
     "ticket_replies": ("tid",),
     "ticket_notes": ("ticketid",),
+    "users": (),
+    "user_clients": ("auth_user_id", "client_id"),
+    "sso_tokens": (),
 }
 
 
 class Store:
     clients: Table[Client]
     contacts: Table[Contact]
+    users: Table[User]
+    user_clients: Table[UserClient]
+    sso_tokens: Table[SsoToken]
     orders: Table[Order]
     services: Table[Service]
     service_addons: Table[ServiceAddon]
@@ -266,6 +281,7 @@ def build_catalog(data: dict[str, Any]) -> Catalog:
         banned_networks=_networks(raw_settings.get("banned_ips", [])),
         access_key=raw_settings.get("access_key"),
         behaviour=raw_settings.get("behaviour", "real"),
+        system_url=raw_settings["system_url"].rstrip("/") + "/",
     )
     currencies = _currencies(raw_settings)
     currency_list = list(currencies.values())
@@ -412,22 +428,18 @@ def build_records(data: dict[str, Any], catalog: Catalog) -> dict[str, Table[Any
     default_currency = catalog.default_currency.id
     for raw in data["clients"]:
         tables["clients"].add(Client(
-            id=raw["id"], firstname=raw.get("firstname", ""), lastname=raw.get("lastname", ""),
-            email=raw.get("email", ""), status=raw.get("status", "Active"),
-            companyname=raw.get("companyname", ""), address1=raw.get("address1", ""),
-            address2=raw.get("address2", ""), city=raw.get("city", ""), state=raw.get("state", ""),
-            postcode=str(raw.get("postcode", "")), country=raw.get("country", ""),
-            phonenumber=str(raw.get("phonenumber", "")),
-            currency=codes.get(raw.get("currency"), default_currency),
-            datecreated=raw.get("datecreated", "0000-00-00"), credit=to_decimal(raw.get("credit", 0)),
+            id=raw["id"], firstname=raw["firstname"], lastname=raw["lastname"], email=raw["email"],
+            status=raw["status"], currency=codes.get(raw["currency"], default_currency),
+            credit=to_decimal(raw.get("credit", 0)), uuid=str(uuid.uuid5(_UUIDS, f"client {raw['id']}")),
+            email_preferences=_email_kinds(raw, EMAIL_KINDS),
+            **{name: raw[name] for name in _CLIENT_KEYS if name in raw},
         ))
-        for contact in raw.get("contacts", ()):
+        for contact in raw["contacts"]:
             tables["contacts"].add(Contact(
-                id=contact["id"], userid=raw["id"], firstname=contact.get("firstname", ""),
-                lastname=contact.get("lastname", ""), email=contact.get("email", ""),
-                companyname=contact.get("companyname", ""),
-                phonenumber=str(contact.get("phonenumber", "")),
+                id=contact["id"], userid=raw["id"], email_preferences=_email_kinds(contact, ()),
+                **{name: contact.get(name, "") for name in _CONTACT_KEYS},
             ))
+    _users(data, tables)
     for raw in data["services"]:
         product = catalog.products[raw["pid"]]
         currency = catalog.currencies[tables["clients"].rows[raw["client"]].currency].code
@@ -586,6 +598,52 @@ def ticket_number(rng: random.Random, taken: Callable[[str], bool]) -> str | Non
 def access_key(rng: random.Random) -> str:
     """The eight letters and digits that open a ticket in the client area (``c``)."""
     return "".join(rng.choices(string.ascii_letters + string.digits, k=8))
+# Client and contact keys a scenario may give that go into the record as they are written.
+_CLIENT_KEYS = ("companyname", "address1", "address2", "city", "state", "postcode", "country", "phonenumber",
+                "tax_id", "groupid", "datecreated", "notes", "language", "defaultgateway",
+                "marketing_emails_opt_in", "taxexempt", "latefeeoveride", "overideduenotices",
+                "separateinvoices", "disableautocc", "overrideautoclose", "allow_sso")
+_CONTACT_KEYS = ("firstname", "lastname", "email", "companyname", "address1", "address2", "city", "state",
+                 "postcode", "country", "phonenumber", "tax_id")
+# Scenario clients get a UUID derived from their id, so it is the same on every load.
+_UUIDS = uuid.UUID("7c6f1e0a-5b1d-4a52-9a0e-2f6c1d8e4b37")
+
+
+def _email_kinds(raw: dict[str, Any], default: tuple[str, ...]) -> tuple[str, ...]:
+    """The kinds of email a scenario client or contact receives: ``<kind>emails: true|false`` keys."""
+    return tuple(kind for kind in EMAIL_KINDS if raw.get(f"{kind}emails", kind in default))
+
+
+def password_hash(password: str) -> str:
+    """How the store keeps a user's password: a hash, never the text (empty for a user without one,
+    who cannot log in)."""
+    return hashlib.sha256(password.encode()).hexdigest() if password else ""
+
+
+def _users(data: dict[str, Any], tables: dict[str, Table[Any]]) -> None:
+    """The scenario's users and the clients each can access. The first user listing a client owns it;
+    a client no user lists gets an owner user with its own name and email, as WHMCS 8's upgrade gave
+    every existing client (a user with that email already listed is made the owner instead)."""
+    users, links = tables["users"], tables["user_clients"]
+    owned: set[int] = set()
+    for raw in data["users"]:
+        users.add(User(
+            id=raw["id"], firstname=raw["firstname"], lastname=raw["lastname"], email=raw["email"],
+            password=password_hash(raw["password"]), twofactor=raw["twofactor"], language=raw["language"],
+            datecreated=raw["datecreated"],
+        ))
+        for client_id in raw["clients"]:
+            links.add(UserClient(links.new_id(), raw["id"], client_id, owner=client_id not in owned))
+            owned.add(client_id)
+    by_email = {user.email.lower(): user for user in users}
+    for client in tables["clients"]:
+        if client.id in owned:
+            continue
+        user = by_email.get(client.email.lower())
+        if user is None:
+            user = users.add(User(users.new_id(), client.firstname, client.lastname, client.email, ""))
+            by_email[client.email.lower()] = user
+        links.add(UserClient(links.new_id(), user.id, client.id, owner=True))
 
 
 def _amount(raw: dict[str, Any], key: str, default: Decimal) -> Decimal:

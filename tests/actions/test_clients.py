@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
+from mockwhmcs.store.models import Transaction
 from mockwhmcs.store.store import Store
 from tests.actions.conftest import CallAction
 from tests.actions.helpers import api_error, seed_order
@@ -20,29 +22,66 @@ NEW_CLIENT = {
 # --- AddClient ------------------------------------------------------------------------------------
 
 
-def test_add_client_creates_an_active_client(call: CallAction, store: Store) -> None:
+def test_add_client_creates_an_active_client_and_its_owner_user(call: CallAction, store: Store) -> None:
     assert call("AddClient", **NEW_CLIENT) == {"result": "success", "clientid": 3, "owner_id": 3}
     client = store.clients.get(3)
     assert client is not None
     assert (client.firstname, client.email, client.status, client.datecreated, client.currency) == (
         "Grace", "grace@example.com", "Active", "2026-01-15", 1,
     )
+    user = store.users.get(3)
+    assert user is not None
+    assert (user.firstname, user.lastname, user.email, user.datecreated) == (
+        "Grace", "Hopper", "grace@example.com", "2026-01-15 10:00:00")
+    assert user.password and "cobol" not in user.password
+    links = store.user_clients.where("client_id", 3)
+    assert [(link.auth_user_id, link.owner) for link in links] == [(3, True)]
+
+
+def test_add_client_for_an_existing_owner_user(call: CallAction, store: Store) -> None:
+    params = NEW_CLIENT | {"owner_user_id": "1"}
+    del params["password2"]
+    assert call("AddClient", **params) == {"result": "success", "clientid": 3, "owner_id": 1}
+    assert len(store.users) == 2
+    assert [(link.client_id, link.owner) for link in store.user_clients.where("auth_user_id", 1)] == [
+        (1, True), (3, True)]
+
+
+@pytest.mark.parametrize("owner", ["99", "0", "x"])
+def test_add_client_refuses_an_unknown_owner_user(call: CallAction, store: Store, owner: str) -> None:
+    assert api_error(call, "AddClient", **(NEW_CLIENT | {"owner_user_id": owner})).message == (
+        "Invalid Owner User ID")
+    assert (len(store.clients), len(store.users)) == (2, 2)
 
 
 @pytest.mark.parametrize(("missing", "message"), [
     ("firstname", "You did not enter your first name"),
     ("lastname", "You did not enter your last name"),
     ("email", "You did not enter your email address"),
-    ("address1", "You did not enter your address (line 1)"),
+    ("password2", "You did not enter a password"),
+    # Two spaces, as WHMCS words it (addclient.md).
+    ("address1", "You did not enter your  address line 1"),
     ("city", "You did not enter your city"),
     ("state", "You did not enter your state"),
     ("postcode", "You did not enter your postcode"),
-    ("country", "You did not enter your country"),
+    ("country", "Valid country required"),
     ("phonenumber", "You did not enter your phone number"),
 ])
 def test_add_client_requires_each_field(call: CallAction, store: Store, missing: str, message: str) -> None:
     assert api_error(call, "AddClient", **(NEW_CLIENT | {missing: " "})).message == message
-    assert len(store.clients) == 2
+    assert (len(store.clients), len(store.users), len(store.emails)) == (2, 2, 0)
+
+
+@pytest.mark.parametrize("country", ["USA", "U", "1A", "U S"])
+def test_add_client_needs_a_two_letter_country(call: CallAction, country: str) -> None:
+    assert api_error(call, "AddClient", **(NEW_CLIENT | {"country": country})).message == (
+        "Valid country required")
+
+
+@pytest.mark.parametrize("phone", ["call me", "555-CALL-NOW", "12#34"])
+def test_add_client_refuses_a_phone_number_it_cannot_format(call: CallAction, phone: str) -> None:
+    assert api_error(call, "AddClient", **(NEW_CLIENT | {"phonenumber": phone})).message == (
+        "Invalid telephone phone number")
 
 
 def test_add_client_reports_the_first_missing_field(call: CallAction) -> None:
@@ -57,15 +96,45 @@ def test_add_client_refuses_an_invalid_email(call: CallAction, email: str) -> No
 
 
 @pytest.mark.parametrize("email", ["ada@example.com", "ADA@Example.com"])
-def test_add_client_refuses_an_email_already_in_use(call: CallAction, email: str) -> None:
+def test_add_client_refuses_an_email_a_user_has(call: CallAction, email: str) -> None:
     error = api_error(call, "AddClient", **(NEW_CLIENT | {"email": email}))
     assert error.message == "A user already exists with that email address"
 
 
-def test_skipvalidation_skips_required_fields_but_not_the_duplicate_check(call: CallAction) -> None:
-    assert call("AddClient", firstname="Only", skipvalidation="1")["clientid"] == 3
-    error = api_error(call, "AddClient", email="ada@example.com", skipvalidation="1")
+def test_add_client_refuses_an_email_another_client_has(call: CallAction, store: Store) -> None:
+    # With an owner user no user is created: the client's own email must still be free.
+    params = NEW_CLIENT | {"email": "Closed@example.com", "owner_user_id": "1"}
+    assert api_error(call, "AddClient", **params).message == (
+        "The email address entered is not available for use.")
+    assert len(store.clients) == 2
+
+
+def test_skipvalidation_skips_required_fields_but_not_the_new_users_email_and_password(
+    call: CallAction, store: Store,
+) -> None:
+    assert api_error(call, "AddClient", firstname="Only", skipvalidation="1").message == (
+        "You did not enter your email address")
+    assert api_error(call, "AddClient", email="only@example", skipvalidation="1").message == (
+        "The email address you entered was not valid")
+    assert api_error(call, "AddClient", email="only@example.com", skipvalidation="1").message == (
+        "You did not enter a password")
+    assert call("AddClient", email="only@example.com", password2="x", skipvalidation="1")["clientid"] == 3
+    error = api_error(call, "AddClient", email="ada@example.com", password2="x", skipvalidation="1")
     assert error.message == "A user already exists with that email address"
+    # With an owner user, nothing at all is required.
+    assert call("AddClient", owner_user_id="1", skipvalidation="1") == {
+        "result": "success", "clientid": 4, "owner_id": 1}
+    assert store.clients.rows[4].email == ""
+
+
+def test_add_client_cleans_the_text_it_stores_but_not_the_password(call: CallAction, store: Store) -> None:
+    call("AddClient", **(NEW_CLIENT | {"companyname": "Tom & <Jerry>", "firstname": " O'Hara ",
+                                       "password2": "p&ss<word>"}))
+    client = store.clients.rows[3]
+    assert (client.companyname, client.firstname) == ("Tom &amp; &lt;Jerry&gt;", "O&#039;Hara")
+    assert call("ValidateLogin", email="grace@example.com", password2="p&ss<word>")["userid"] == 3
+    details = call("GetClientsDetails", clientid="3")
+    assert details["companyname"] == details["client"]["companyname"] == "Tom &amp; &lt;Jerry&gt;"
 
 
 def test_add_client_records_the_signup_email_or_its_suppression(call: CallAction, store: Store) -> None:
@@ -83,6 +152,21 @@ def test_add_client_keeps_a_known_currency_only(call: CallAction, store: Store) 
     assert client is not None and client.currency == 1
 
 
+def test_add_client_keeps_group_and_marketing_choice(call: CallAction, store: Store) -> None:
+    call("AddClient", **(NEW_CLIENT | {"groupid": "2", "marketingoptin": "1", "tax_id": "GB123"}))
+    client = store.clients.rows[3]
+    assert (client.groupid, client.marketing_emails_opt_in, client.tax_id) == (2, True, "GB123")
+
+
+def test_client_uuids_repeat_with_the_seed(call: CallAction, store: Store) -> None:
+    call("AddClient", **NEW_CLIENT)
+    first = store.clients.rows[3].uuid
+    store.reset()
+    call("AddClient", **NEW_CLIENT)
+    assert store.clients.rows[3].uuid == first
+    assert first != store.clients.rows[1].uuid
+
+
 # --- GetClientsDetails ----------------------------------------------------------------------------
 
 
@@ -95,27 +179,104 @@ def test_get_clients_details_unknown_client(call: CallAction, params: dict[str, 
     assert api_error(call, "GetClientsDetails", **params).message == "Client Not Found"
 
 
+@pytest.mark.parametrize("action", ["GetClientsDetails", "GetClientsData", "GetClientsDataByEmail"])
 @pytest.mark.parametrize("params", [{"clientid": "1"}, {"email": "Ada@Example.com"}])
-def test_get_clients_details_by_id_or_email(call: CallAction, params: dict[str, str]) -> None:
-    response = call("GetClientsDetails", **params)
-    assert list(response) == ["result", "client"]
+def test_get_clients_details_by_id_or_email(call: CallAction, action: str, params: dict[str, str]) -> None:
+    response = call(action, **params)
     client = response["client"]
-    assert (client["id"], client["userid"], client["fullname"], client["email"]) == (
-        1, 1, "Ada Lovelace", "ada@example.com",
-    )
+    # The client's fields at the top level too (deprecated, but WHMCS still sends them), in one order.
+    assert list(response) == ["result", *client, "client"]
+    assert all(response[key] == value for key, value in client.items())
+    assert (client["id"], client["userid"], client["client_id"], client["owner_user_id"]) == (1, 1, 1, 1)
+    assert (client["fullname"], client["email"]) == ("Ada Lovelace", "ada@example.com")
     assert (client["status"], client["currency"], client["currency_code"], client["credit"]) == (
         "Active", 1, "USD", "0.00",
     )
+    assert client["users"] == {"user": [
+        {"id": 1, "name": "Ada Lovelace", "email": "ada@example.com", "is_owner": True}]}
+    assert "stats" not in response
 
 
 def test_a_client_added_through_the_api_reads_back(call: CallAction) -> None:
-    clientid = call("AddClient", **NEW_CLIENT)["clientid"]
+    clientid = call("AddClient", **(NEW_CLIENT | {"phonenumber": "(555) 0100"}))["clientid"]
     client = call("GetClientsDetails", clientid=str(clientid))["client"]
     assert {k: client[k] for k in ("firstname", "lastname", "address1", "city", "state", "postcode",
-                                    "country", "countrycode", "phonenumber")} == {
+                                    "country", "countrycode", "countryname", "phonenumber", "phonecc",
+                                    "phonenumberformatted", "lastlogin")} == {
         "firstname": "Grace", "lastname": "Hopper", "address1": "1 Navy Way", "city": "Arlington",
-        "state": "VA", "postcode": "22202", "country": "US", "countrycode": "US", "phonenumber": "555-0100",
+        "state": "VA", "postcode": "22202", "country": "US", "countrycode": "US",
+        "countryname": "United States", "phonenumber": "(555) 0100", "phonecc": "1",
+        "phonenumberformatted": "+1.5550100", "lastlogin": "No Login Logged",
     }
+
+
+def test_get_clients_details_formats_phone_numbers_like_whmcs(call: CallAction) -> None:
+    cases = {("GB", "01234567890"): "+44.1234567890", ("GB", "+44 1234 567890"): "+44.1234567890",
+             ("US", "800-555-1234"): "+1.8005551234", ("ZZ", "0123"): "0123", ("GB", ""): ""}
+    for number, ((country, phone), expected) in enumerate(cases.items()):
+        params = NEW_CLIENT | {"email": f"p{number}@example.com", "country": country, "phonenumber": phone,
+                               "skipvalidation": "1"}
+        clientid = call("AddClient", **params)["clientid"]
+        assert call("GetClientsDetails", clientid=str(clientid))["phonenumberformatted"] == expected
+
+
+def test_get_clients_details_shows_the_owners_last_login(call: CallAction) -> None:
+    call("ValidateLogin", email="ada@example.com", password2="ada-password")
+    assert call("GetClientsDetails", clientid="1")["lastlogin"] == (
+        "Date: 15/01/2026 10:00<br>IP Address: 127.0.0.1<br>Host: 127.0.0.1")
+
+
+def test_get_clients_details_stats(call: CallAction, store: Store) -> None:
+    seed_order(store, pids=(1, 3), domains=(("a.com", "Register"),))
+    overdue = seed_order(store, pids=(), invoice_status="Unpaid").invoice
+    paid = seed_order(store, pids=(), invoice_status="Paid").invoice
+    assert overdue is not None and paid is not None
+    overdue.duedate, overdue.total, paid.total = "2026-01-01", Decimal("3.00"), Decimal("7.50")
+    store.clients.rows[1].credit = Decimal("4.00")
+    stats = call("GetClientsDetails", clientid="1", stats="true")["stats"]
+    assert list(stats) == STATS_KEYS
+    assert {key: stats[key] for key in (
+        "numdueinvoices", "numoverdueinvoices", "overdueinvoicesbalance", "numunpaidinvoices",
+        "numpaidinvoices", "paidinvoicesamount", "incredit", "creditbalance", "productsnumhosting",
+        "productsnumactivehosting", "productsnumservers", "productsnumtotal", "productsnumactive",
+        "numdomains", "numactivedomains", "numtickets", "isAffiliate")} == {
+        "numdueinvoices": 2, "numoverdueinvoices": 1, "overdueinvoicesbalance": "$3.00 USD",
+        "numunpaidinvoices": 2, "numpaidinvoices": 1, "paidinvoicesamount": "$7.50 USD", "incredit": True,
+        "creditbalance": "$4.00 USD", "productsnumhosting": 2, "productsnumactivehosting": 1,
+        "productsnumservers": 1, "productsnumtotal": 3, "productsnumactive": 1, "numdomains": 2,
+        "numactivedomains": 1, "numtickets": 0, "isAffiliate": False,
+    }
+
+
+def test_get_clients_details_stats_count_payments_and_transactions(call: CallAction, store: Store) -> None:
+    invoice = seed_order(store, pids=(1,)).invoice
+    assert invoice is not None
+    moves = [("4.00", "0.50", "0.00"), ("0.00", "0.00", "1.00")]
+    for number, (amountin, fees, amountout) in enumerate(moves):
+        store.transactions.add(Transaction(
+            id=store.transactions.new_id(), userid=1, date="2026-01-15 10:00:00", transid=f"T{number}",
+            invoiceid=invoice.id, amountin=Decimal(amountin), fees=Decimal(fees),
+            amountout=Decimal(amountout),
+        ))
+    stats = call("GetClientsDetails", clientid="1", stats="1")["stats"]
+    # 6.00 owed, 4.00 paid in and 1.00 refunded: 3.00 left.
+    assert (stats["dueinvoicesbalance"], stats["unpaidinvoicesamount"]) == ("$3.00 USD", "$6.00 USD")
+    assert (stats["grossRevenue"], stats["expenses"], stats["income"]) == (
+        "$4.00 USD", "$1.50 USD", "$2.50 USD")
+
+
+STATS_KEYS = [
+    "numdueinvoices", "dueinvoicesbalance", "incredit", "creditbalance", "grossRevenue", "expenses", "income",
+    "numoverdueinvoices", "overdueinvoicesbalance", "numDraftInvoices", "draftInvoicesBalance",
+    "numunpaidinvoices", "unpaidinvoicesamount", "numpaidinvoices", "paidinvoicesamount",
+    "numcancelledinvoices", "cancelledinvoicesamount", "numrefundedinvoices", "refundedinvoicesamount",
+    "numcollectionsinvoices", "collectionsinvoicesamount", "numpaymentpendinginvoices",
+    "paymentpendinginvoicesamount", "productsnumactivehosting", "productsnumhosting",
+    "productsnumactivereseller", "productsnumreseller", "productsnumactiveservers", "productsnumservers",
+    "productsnumactiveother", "productsnumother", "productsnumactive", "productsnumtotal",
+    "numactivedomains", "numdomains", "numacceptedquotes", "numquotes", "numtickets", "numactivetickets",
+    "numaffiliatesignups", "isAffiliate",
+]
 
 
 # --- GetClientsProducts ---------------------------------------------------------------------------

@@ -121,6 +121,7 @@ SECTIONS = [
     "api_credentials",
     "payment_methods",
     "clients",
+    "users",
     "product_groups",
     "products",
     "addons",
@@ -173,6 +174,7 @@ def test_empty_scenario_gets_every_section_and_the_default_settings() -> None:
         "allowed_ips": ["127.0.0.1", "::1"],
         "banned_ips": [],
         "access_key": None,
+        "system_url": "http://localhost/",
         "currency": {"code": "USD", "prefix": "$", "suffix": " USD", "format": 1},
         "currencies": [
             {"id": 1, "code": "USD", "prefix": "$", "suffix": " USD", "format": 1, "rate": 1, "default": True}
