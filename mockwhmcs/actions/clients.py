@@ -34,6 +34,7 @@ from .common import (
     valid_email,
 )
 from .registry import Call, Response, action
+from .support import remove_ticket
 
 # A phone number WHMCS can format: digits and the usual separators (a leading + for the country code).
 _PHONE = re.compile(r"\+?[\d\s().-]*")
@@ -329,6 +330,9 @@ _CLIENT_FIELD = {"credits": "clientid"}
 def delete_client(call: Call) -> Response:
     store = call.store
     client = _client_of(call)
+    # A ticket's staff replies and notes do not carry the client's id: they go with the ticket.
+    for ticket in [ticket for ticket in store.tickets if ticket.userid == client.id]:
+        remove_ticket(store, ticket)
     for name, table in store.tables().items():
         if name in _KEPT_UNLESS and not call.flag(_KEPT_UNLESS[name]):
             continue

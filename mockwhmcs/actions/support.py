@@ -614,10 +614,14 @@ def add_ticket_note(call: Call) -> Response:
 @action("DeleteTicket", params=("ticketid",), mutates=True)
 def delete_ticket(call: Call) -> Response:
     store = call.store
-    ticket = _ticket_by_id(call, "Ticket ID not found")
+    remove_ticket(store, _ticket_by_id(call, "Ticket ID not found"))
+    return _success()
+
+
+def remove_ticket(store: Store, ticket: Ticket) -> None:
+    """Delete a ticket with its replies and notes (DeleteTicket, and DeleteClient for each of its own)."""
     for reply in store.ticket_replies.where("tid", ticket.id):
         store.ticket_replies.remove(reply.id)
     for note in store.ticket_notes.where("ticketid", ticket.id):
         store.ticket_notes.remove(note.id)
     store.tickets.remove(ticket.id)
-    return _success()

@@ -227,3 +227,11 @@ def test_a_page_past_the_end_is_empty_however_far(call: CallAction, action: str)
     # PHP's (int) caps at PHP_INT_MAX; the page bounds must still hold.
     page = call(action, limitstart="99999999999999999999999", limitnum="99999999999999999999999")
     assert (page["totalresults"], page["numreturned"]) == (2, 0)
+
+
+def test_delete_client_removes_its_tickets_with_their_staff_replies_and_notes(
+        call: CallAction, store: Store) -> None:
+    # The default scenario's ticket 1 is Ada's, with an admin reply and a staff note.
+    assert store.ticket_replies.where("tid", 1) and store.ticket_notes.where("ticketid", 1)
+    call("DeleteClient", clientid="1")
+    assert (len(store.tickets), len(store.ticket_replies), len(store.ticket_notes)) == (0, 0, 0)
