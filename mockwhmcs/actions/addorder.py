@@ -582,13 +582,15 @@ def _place_order(call: Call, client: Client, cart: Cart, paymentmethod: str, ipa
     }
     record_email(store, client.id, "Order Confirmation", order.id, sent=not call.flag("noemail"),
                  reason="noemail")
-    # Free items bill nothing: an order of only those gets no invoice.
-    if lines and not call.flag("noinvoice"):
+    if call.flag("noinvoice"):
+        return response
+    # Free items bill nothing: an order of only those gets no invoice, and 8.12 answers invoiceid 0.
+    if lines:
         invoice = create_invoice(store, client.id, lines, paymentmethod)
         order.invoiceid = invoice.id
         record_email(store, client.id, "Invoice Created", invoice.id, sent=not call.flag("noinvoiceemail"),
                      reason="noinvoiceemail")
-        response["invoiceid"] = invoice.id
+    response["invoiceid"] = order.invoiceid
     return response
 
 

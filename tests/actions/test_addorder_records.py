@@ -163,8 +163,8 @@ def test_a_free_product_is_a_free_account_never_due_and_not_invoiced(call: CallA
     assert (service.billingcycle, service.firstpaymentamount, service.amount) == ("Free Account", D("0.00"),
                                                                                    D("0.00"))
     assert (service.nextduedate, service.nextinvoicedate) == ("0000-00-00", "0000-00-00")
-    # Nothing to bill: no invoice, so no invoiceid in the answer.
-    assert "invoiceid" not in placed
+    # Nothing to bill: no invoice, which 8.12 answers as invoiceid 0 (left out only for noinvoice).
+    assert placed["invoiceid"] == 0
     assert the_order(store, placed).amount == D("0.00")
 
 
