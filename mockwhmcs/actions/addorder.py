@@ -548,6 +548,7 @@ def _place_order(call: Call, client: Client, cart: Cart, paymentmethod: str, ipa
         userid=client.id,
         date=store.now(),
         contactid=call.int("contactid"),
+        admin_requestor_id=_admin_id(call),
         nameservers=",".join(filter(None, (call.text(name).strip() for name in NAMESERVERS))),
         transfersecret=_transfer_secrets(cart.domains),
         renewals=",".join(f"{domain.id}={years}" for domain, years in cart.renewals.domains),
@@ -592,6 +593,12 @@ def _place_order(call: Call, client: Client, cart: Cart, paymentmethod: str, ipa
                      reason="noinvoiceemail")
     response["invoiceid"] = order.invoiceid
     return response
+
+
+def _admin_id(call: Call) -> int:
+    """The id of the admin placing the order: the one the API credential belongs to, or who logged in."""
+    admin = call.store.catalog.admins.get(call.admin)
+    return admin.id if admin is not None else 0
 
 
 def _ordernum(store: Store) -> str:

@@ -10,7 +10,9 @@ from typing import Any
 import phpserialize
 import pytest
 
+from mockwhmcs.actions.registry import Call, find_action, run
 from mockwhmcs.store.models import Domain, Order, Service, ServiceAddon
+from mockwhmcs.store.scenario import parse_scenario
 from mockwhmcs.store.store import Store
 from tests.actions.addorder_support import (
     ADDORDER_SCENARIO,
@@ -166,6 +168,20 @@ def test_a_free_product_is_a_free_account_never_due_and_not_invoiced(call: CallA
     # Nothing to bill: no invoice, which 8.12 answers as invoiceid 0 (left out only for noinvoice).
     assert placed["invoiceid"] == 0
     assert the_order(store, placed).amount == D("0.00")
+
+
+def test_admin_requestor_id_is_the_calling_admins_id() -> None:
+    # The admin an API credential belongs to (or who logged in) placed the order: tbladmins.id, not 0.
+    shop = Store(parse_scenario(
+        "extends: default\nadmins: [{id: 9, username: clerk, password: p}]\n"
+        "api_credentials: [{identifier: clerk-id, secret: s, admin: clerk}]\n"
+    ))
+    entry = find_action("AddOrder")
+    assert entry is not None
+    for admin, expected in (("clerk", 9), ("admin", 1)):
+        params = {"clientid": "1", "paymentmethod": "mailin", "pid": {0: "1"}}
+        placed = run(entry, Call(params, shop, admin=admin))
+        assert the_order(shop, placed).admin_requestor_id == expected
 
 
 def test_a_one_time_product_is_billed_once(call: CallAction, store: Store) -> None:

@@ -314,7 +314,9 @@ def test_get_clients_products_pages(call: CallAction, store: Store) -> None:
     assert product_ids(response) == [11, 12]
 
 
-def test_get_clients_products_lists_every_service_unless_limitnum_is_sent(call: CallAction, store: Store) -> None:
+def test_get_clients_products_lists_every_service_unless_limitnum_is_sent(
+    call: CallAction, store: Store
+) -> None:
     # 8.12 reads a missing limitnum as no limit: the page's "default: 25" would hide the 26th service.
     seed_order(store, pids=(1,) * 30)
     response = call("GetClientsProducts", clientid="1")
