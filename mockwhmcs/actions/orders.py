@@ -86,7 +86,7 @@ def _accept_service(call: Call, service: Service, explicit: bool) -> list[str]:
     if call.text("serverid"):
         service.server = call.int("serverid")
     if call.text("serviceusername"):
-        service.username = call.text("serviceusername")
+        service.username = call.clean("serviceusername")
     if call.text("servicepassword"):
         service.password = call.text("servicepassword")
     if explicit:

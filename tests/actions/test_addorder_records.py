@@ -345,6 +345,26 @@ def test_transfer_keeps_the_epp_code_on_the_order(call: CallAction, store: Store
     assert phpserialize.loads(transfersecret.encode(), decode_strings=True) == {"moving.org": "EPP-123"}
 
 
+RAW = "Tom & <Jerry> 'n' \"co\""
+CLEAN = "Tom &amp; &lt;Jerry&gt; &#039;n&#039; &quot;co&quot;"
+
+
+def test_request_text_is_stored_entity_encoded_but_passwords_are_not(call: CallAction, store: Store) -> None:
+    # WHMCS's input cleaning HTML-encodes & < > " ' in what it stores; passwords are kept as sent.
+    placed = add_order(call, pid={0: "3", 1: "1"}, hostname={0: RAW}, ns1prefix={0: RAW},
+                       ns2prefix={0: RAW}, rootpw={0: RAW}, customfields={1: serialized({1: RAW})},
+                       domain={1: "X&Y.com", 2: "t.org"}, domaintype={2: "transfer"}, idnlanguage={2: RAW},
+                       eppcode={2: RAW}, domainfields={2: serialized({"Nexus": RAW})}, nameserver1=RAW)
+    vps, hosting = services(store, placed)
+    assert (vps.domain, vps.ns1, vps.ns2, vps.password) == (CLEAN, CLEAN, CLEAN, RAW)
+    assert (hosting.domain, hosting.customfields) == ("x&amp;y.com", {1: CLEAN})
+    (domain,) = domains(store, placed)
+    assert (domain.idnlanguage, domain.domainfields) == (CLEAN, {"Nexus": CLEAN})
+    order = the_order(store, placed)
+    assert order.nameservers == CLEAN
+    assert phpserialize.loads(order.transfersecret.encode(), decode_strings=True) == {"t.org": RAW}
+
+
 def test_domain_only_order_without_regperiod_registers_one_year(call: CallAction, store: Store) -> None:
     placed = add_order(call, domain={0: "solo.com"}, domaintype={0: "register"})
     assert placed["serviceids"] == ""
