@@ -57,7 +57,7 @@ from ..store.models import (
 )
 from ..store.pricing import CYCLE_DISPLAY, CYCLE_MONTHS, RECURRING_CYCLES, add_months, money, system_cycle
 from ..store.store import Store
-from .common import formatted, record_email
+from .common import caller_admin_id, formatted, record_email
 from .registry import Call, Response, action
 
 # Every parameter of AddOrder.md's table but `action` itself (the wire reads that). The example's
@@ -560,7 +560,7 @@ def _place_order(call: Call, client: Client, cart: Cart, paymentmethod: str, ipa
         userid=client.id,
         date=store.now(),
         contactid=call.int("contactid"),
-        admin_requestor_id=_admin_id(call),
+        admin_requestor_id=caller_admin_id(call),
         nameservers=",".join(filter(None, (call.clean(name).strip() for name in NAMESERVERS))),
         transfersecret=_transfer_secrets(cart.domains),
         renewals=",".join(f"{domain.id}={years}" for domain, years in cart.renewals.domains),
@@ -605,12 +605,6 @@ def _place_order(call: Call, client: Client, cart: Cart, paymentmethod: str, ipa
                      reason="noinvoiceemail")
     response["invoiceid"] = order.invoiceid
     return response
-
-
-def _admin_id(call: Call) -> int:
-    """The id of the admin placing the order: the one the API credential belongs to, or who logged in."""
-    admin = call.store.catalog.admins.get(call.admin)
-    return admin.id if admin is not None else 0
 
 
 def _ordernum(store: Store) -> str:

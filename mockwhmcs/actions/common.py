@@ -87,6 +87,12 @@ def echo(call: Call, name: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def caller_admin_id(call: Call) -> int:
+    """The id of the admin making the call: the one the API credential belongs to, or who logged in."""
+    admin = call.store.catalog.admins.get(call.admin)
+    return admin.id if admin is not None else 0
+
+
 def client_currency(store: Store, client: Client | None) -> Currency:
     """The currency a client is billed in (the default one when the client is gone)."""
     catalog = store.catalog
