@@ -2,6 +2,7 @@
 
 import base64
 import json
+import math
 import re
 from typing import Any, NoReturn
 
@@ -27,26 +28,62 @@ def array_key(key: str) -> int | str:
     return key
 
 
-_LEADING_INT = re.compile(r"\s*([+-]?\d+)")
+# The number a PHP numeric or leading-numeric string starts with (php.net, "Numeric strings"): PHP's
+# six whitespace characters, a sign, digits with an optional decimal point, an optional exponent.
+_LEADING_NUMBER = re.compile(r"[ \t\n\r\v\f]*([+-]?)([0-9]+(?:\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+# A decimal integer of up to 19 digits may fit in 64 bits; longer ones are read as a float, as PHP does.
+_INTEGER_DIGITS = len(str(PHP_INT_MAX))
 
 
 def intval(value: Any) -> int:
-    """PHP's ``(int)`` cast of a request parameter: leading digits ("12abc" is 12), else 0."""
+    """PHP 8's ``(int)`` cast of a request parameter (64-bit).
+
+    The string's leading number, integer or float ("12abc" is 12, "1e3" 1000, " 12.7" 12, "0x1A" 0);
+    a float is truncated toward zero, one beyond the integer range saturates at PHP_INT_MAX/MIN, and
+    one too large for a float at all ("1e400", or hundreds of digits) is infinite and casts to 0.
+    """
     if isinstance(value, bool | int):
         return int(value)
     if not isinstance(value, str):
         return 0
     if value.isdigit() and value.isascii() and len(value) <= 18:
         return int(value)  # the usual id: no regex needed
-    match = _LEADING_INT.match(value)
+    match = _LEADING_NUMBER.match(value)
     if match is None:
         return 0
-    digits = match.group(1)
-    # PHP saturates out-of-range numeric strings at the integer limits; checking the length first
-    # keeps int() away from hostile multi-kilobyte digit runs.
-    if len(digits.lstrip("+-").lstrip("0")) > 19:
-        return PHP_INT_MIN if digits.startswith("-") else PHP_INT_MAX
-    return max(PHP_INT_MIN, min(PHP_INT_MAX, int(digits)))
+    sign, digits, exponent = match.groups()
+    if digits.isdigit() and not exponent:
+        significant = digits.lstrip("0")
+        # The length test keeps int() away from hostile multi-kilobyte digit runs.
+        if len(significant) <= _INTEGER_DIGITS:
+            number = int(sign + (significant or "0"))
+            if PHP_INT_MIN <= number <= PHP_INT_MAX:
+                return number
+    return _float_to_int(_float(match))
+
+
+def floatval(value: str) -> float:
+    """PHP's ``(float)`` cast of a string: its leading number ("12abc" is 12.0, "1e3" 1000.0), else
+    0.0; a number too large for a float is infinite ("1e400")."""
+    match = _LEADING_NUMBER.match(value)
+    return 0.0 if match is None else _float(match)
+
+
+def _float(match: re.Match[str]) -> float:
+    # Python's float() rounds correctly, as PHP's zend_strtod does.
+    sign, digits, exponent = match.groups()
+    return float(sign + digits + (exponent or ""))
+
+
+def _float_to_int(number: float) -> int:
+    """How PHP casts a float read from a string: infinity is 0, out-of-range values saturate."""
+    if not math.isfinite(number):
+        return 0
+    if number >= 2.0**63:
+        return PHP_INT_MAX
+    if number < -(2.0**63):
+        return PHP_INT_MIN
+    return int(number)
 
 
 def truthy(value: Any) -> bool:

@@ -1,4 +1,5 @@
 import base64
+import math
 
 import pytest
 
@@ -7,6 +8,7 @@ from mockwhmcs.php import (
     PHP_INT_MIN,
     array_key,
     as_array,
+    floatval,
     html_clean,
     intval,
     is_array,
@@ -161,12 +163,38 @@ def test_hostile_lengths_and_nesting_are_rejected_without_crashing(data):
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("12", 12), ("12abc", 12), (" -5", -5), ("abc", 0), ("", 0), (None, 0), ({0: "1"}, 0), (True, 1),
-     ("99999999999999999999", PHP_INT_MAX), ("-" + "9" * 5000, PHP_INT_MIN),
-     ("0000000000000000000000012", 12)],
+    [
+        # plain and leading-numeric strings
+        ("12", 12), ("12abc", 12), ("abc", 0), ("", 0), ("0000000000000000000000012", 12), ("007", 7),
+        ("0x1A", 0), ("0b11", 0), ("1,000", 1), ("\u0661", 0),  # Arabic-Indic one: not an ASCII digit
+        # whitespace: PHP's six characters before the number; PHP 8 allows them after it too
+        (" 12", 12), ("\t\n\r\v\f12", 12), ("12 ", 12), ("\xa012", 0),
+        # signs
+        (" -5", -5), ("+5", 5), ("-0", 0), ("+-5", 0), ("- 5", 0),
+        # decimal points and exponents: read as a float, truncated toward zero
+        ("1e3", 1000), ("1E3", 1000), ("12.7", 12), ("-12.7", -12), (".5", 0), ("5.", 5), ("1.e3", 1000),
+        ("1.5e3x", 1500), ("1e-3", 0), ("1e", 1), ("1e+", 1), (".e3", 0), ("2.5e+2", 250),
+        # 64-bit limits: an integer past them, or a float, saturates ...
+        ("9223372036854775807", PHP_INT_MAX), ("9223372036854775808", PHP_INT_MAX),
+        ("-9223372036854775808", PHP_INT_MIN), ("-9223372036854775809", PHP_INT_MIN),
+        ("9000000000000000001", 9000000000000000001), ("99999999999999999999", PHP_INT_MAX),
+        ("1e300", PHP_INT_MAX), ("-1e300", PHP_INT_MIN), ("9223372036854775807.0", PHP_INT_MAX),
+        # ... but a number too large for a float is infinite, and infinity casts to 0
+        ("1e400", 0), ("-1e400", 0), ("9" * 400, 0), ("-" + "9" * 5000, 0),
+        # what is not a string
+        (None, 0), ({0: "1"}, 0), (True, 1), (False, 0), (7, 7),
+    ],
 )
 def test_intval_casts_like_php(value: object, expected: int) -> None:
     assert intval(value) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("12abc", 12.0), ("1e3", 1000.0), (" -.5e1x", -5.0), ("0x1A", 0.0), ("abc", 0.0), ("", 0.0),
+    ("1e400", math.inf), ("-1e400", -math.inf), ("0.1", 0.1),
+])
+def test_floatval_casts_like_php(value: str, expected: float) -> None:
+    assert floatval(value) == expected
 
 
 @pytest.mark.parametrize(("sent", "stored"), [

@@ -25,7 +25,7 @@ from typing import Any
 import phpserialize
 
 from ..errors import ApiError
-from ..php import as_array, intval, is_array, php_text, truthy, unserialize_base64
+from ..php import as_array, html_clean, intval, is_array, php_text, truthy, unserialize_base64
 from ..store.cart import (
     NO_DISCOUNT,
     Discount,
@@ -57,7 +57,7 @@ from ..store.models import (
 )
 from ..store.pricing import CYCLE_DISPLAY, CYCLE_MONTHS, RECURRING_CYCLES, add_months, money, system_cycle
 from ..store.store import Store
-from .common import formatted, record_email
+from .common import caller_admin_id, formatted, record_email
 from .registry import Call, Response, action
 
 # Every parameter of AddOrder.md's table but `action` itself (the wire reads that). The example's
@@ -409,12 +409,13 @@ def _service_item(call: Call, key: Key, product: Product, terms: Terms) -> Servi
         price=price,
         discount=terms.product_discount(product, price),
         # Without a domain, the hostname of a server order names the service.
-        domain=_domain_name(_item(call, "domain", key)) or _item(call, "hostname", key).strip(),
-        ns1=_item(call, "ns1prefix", key),
-        ns2=_item(call, "ns2prefix", key),
+        domain=_domain_name(_item(call, "domain", key)) or _text(call, "hostname", key).strip(),
+        ns1=_text(call, "ns1prefix", key),
+        ns2=_text(call, "ns2prefix", key),
+        # A password is kept as sent: WHMCS's input cleaning leaves passwords alone.
         rootpw=_item(call, "rootpw", key),
         customfields={
-            f.id: php_text(customfields[f.id]) for f in product.customfields if f.id in customfields
+            f.id: _stored_text(customfields[f.id]) for f in product.customfields if f.id in customfields
         },
         configoptions=configoptions,
         addons=_product_addons(call, key, price.cycle, terms),
@@ -467,9 +468,10 @@ def _domain_item(call: Call, key: Key, kind: str, terms: Terms) -> DomainItem:
         dnsmanagement=truthy(call.item("dnsmanagement", key)),
         emailforwarding=truthy(call.item("emailforwarding", key)),
         idprotection=truthy(call.item("idprotection", key)),
-        idnlanguage=_item(call, "idnlanguage", key),
+        idnlanguage=_text(call, "idnlanguage", key),
+        # An EPP code is the domain's transfer password, kept as sent like other passwords.
         eppcode=_item(call, "eppcode", key) if kind == "Transfer" else "",
-        domainfields={field_name: php_text(value) for field_name, value in domainfields.items()},
+        domainfields={field_name: _stored_text(value) for field_name, value in domainfields.items()},
     )
 
 
@@ -519,9 +521,14 @@ def _override(call: Call, name: str, key: Key, price: Decimal) -> Decimal:
     return price if override is None else override
 
 
+def _text(call: Call, name: str, key: Key) -> str:
+    """``name[key]`` as WHMCS stores request text: entity-encoded by its input cleaning."""
+    return html_clean(_item(call, name, key))
+
+
 def _domain_name(text: str) -> str:
-    # Domain names are case-insensitive; WHMCS keeps them lower-cased.
-    return text.strip().lower()
+    # Domain names are case-insensitive; WHMCS keeps them lower-cased, and cleaned like all request text.
+    return html_clean(text.strip().lower())
 
 
 def _serialized(call: Call, name: str, key: Key) -> dict[Key, Any]:
@@ -533,6 +540,11 @@ def _serialized(call: Call, name: str, key: Key) -> dict[Key, Any]:
         return unserialize_base64(value, param=f"{name}[{key}]")
     except ValueError as error:
         raise ApiError(str(error)) from error
+
+
+def _stored_text(value: Any) -> str:
+    """A decoded PHP value (a custom or TLD field) as WHMCS stores it: text, entity-encoded."""
+    return html_clean(php_text(value))
 
 
 # --- 3. the records --------------------------------------------------------------------------------
@@ -548,7 +560,8 @@ def _place_order(call: Call, client: Client, cart: Cart, paymentmethod: str, ipa
         userid=client.id,
         date=store.now(),
         contactid=call.int("contactid"),
-        nameservers=",".join(filter(None, (call.text(name).strip() for name in NAMESERVERS))),
+        admin_requestor_id=caller_admin_id(call),
+        nameservers=",".join(filter(None, (call.clean(name).strip() for name in NAMESERVERS))),
         transfersecret=_transfer_secrets(cart.domains),
         renewals=",".join(f"{domain.id}={years}" for domain, years in cart.renewals.domains),
         servicerenewals=",".join(str(service.id) for service in cart.renewals.services),
@@ -582,13 +595,15 @@ def _place_order(call: Call, client: Client, cart: Cart, paymentmethod: str, ipa
     }
     record_email(store, client.id, "Order Confirmation", order.id, sent=not call.flag("noemail"),
                  reason="noemail")
-    # Free items bill nothing: an order of only those gets no invoice.
-    if lines and not call.flag("noinvoice"):
+    if call.flag("noinvoice"):
+        return response
+    # Free items bill nothing: an order of only those gets no invoice, and 8.12 answers invoiceid 0.
+    if lines:
         invoice = create_invoice(store, client.id, lines, paymentmethod)
         order.invoiceid = invoice.id
         record_email(store, client.id, "Invoice Created", invoice.id, sent=not call.flag("noinvoiceemail"),
                      reason="noinvoiceemail")
-        response["invoiceid"] = invoice.id
+    response["invoiceid"] = order.invoiceid
     return response
 
 

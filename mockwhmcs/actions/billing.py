@@ -20,7 +20,7 @@ from ..store.invoicing import balance, update_totals
 from ..store.models import NO_TIME, ZERO, Client, Credit, Invoice, InvoiceItem, Transaction
 from ..store.pricing import money, to_decimal
 from ..store.store import Store
-from .common import client_currency, page_bounds, paginate, record_email, set_up_service
+from .common import caller_admin_id, client_currency, page_bounds, paginate, record_email, set_up_service
 from .registry import Call, Response, action
 
 INVOICE_STATUSES = ("Draft", "Unpaid", "Paid", "Cancelled", "Refunded", "Collections", "Payment Pending")
@@ -547,7 +547,7 @@ def _admin_id(call: Call) -> int:
         if not any(admin.id == adminid and not admin.disabled for admin in admins):
             raise ApiError("Admin ID Not Found")
         return adminid
-    return next((admin.id for admin in admins if admin.username == call.admin), 0)
+    return caller_admin_id(call)
 
 
 @action("ApplyCredit", params=("invoiceid", "amount"), flags=("noemail",), mutates=True)

@@ -23,6 +23,7 @@ from ..store.models import (
 from ..store.pricing import money
 from ..store.store import Store, password_hash
 from .common import (
+    NO_LIMIT,
     candidates,
     echo,
     gateway_name,
@@ -359,7 +360,8 @@ def delete_client(call: Call) -> Response:
         params=("clientid", "serviceid", "pid", "domain", "username2", "limitstart", "limitnum"))
 def get_clients_products(call: Call) -> Response:
     store = call.store
-    start, limit = page_bounds(call)
+    # 8.12 lists every service unless limitnum is sent (its page's "default: 25" is not what it does).
+    start, limit = page_bounds(call, NO_LIMIT)
     clientid, pid = call.int("clientid"), call.int("pid")
     domain, username = call.text("domain").lower(), call.text("username2")
     matches = (

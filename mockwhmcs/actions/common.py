@@ -18,6 +18,8 @@ Row = TypeVar("Row")
 
 # WHMCS's default page size for every paged list action.
 DEFAULT_LIMIT = 25
+# What 8.12 takes for "no limit" where an action pages only when asked to (GetClientsProducts).
+NO_LIMIT = 999999
 
 # What WHMCS's email check comes down to for API callers: one @, a dot in the domain, no spaces.
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
@@ -34,10 +36,11 @@ def valid_email(text: str) -> bool:
     return _EMAIL.fullmatch(text) is not None
 
 
-def page_bounds(call: Call) -> tuple[int, int]:
-    """``limitstart`` and ``limitnum`` as WHMCS reads them: a missing or non-positive limit is 25."""
+def page_bounds(call: Call, default: int = DEFAULT_LIMIT) -> tuple[int, int]:
+    """``limitstart`` and ``limitnum`` as WHMCS reads them: a missing or non-positive limit is
+    ``default`` (25 for most actions)."""
     limit = call.int("limitnum")
-    return max(call.int("limitstart"), 0), limit if limit > 0 else DEFAULT_LIMIT
+    return max(call.int("limitstart"), 0), limit if limit > 0 else default
 
 
 def paginate(rows: Iterable[Row], start: int, limit: int) -> tuple[int, list[Row]]:
@@ -82,6 +85,12 @@ def echo(call: Call, name: str) -> str | None:
     """A request value as WHMCS echoes it back: the string sent, or null when it was not sent."""
     value = call.params.get(name)
     return value if isinstance(value, str) else None
+
+
+def caller_admin_id(call: Call) -> int:
+    """The id of the admin making the call: the one the API credential belongs to, or who logged in."""
+    admin = call.store.catalog.admins.get(call.admin)
+    return admin.id if admin is not None else 0
 
 
 def client_currency(store: Store, client: Client | None) -> Currency:

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from decimal import Decimal
 from itertools import islice
 from typing import Any
 
 from ..errors import ApiError
-from ..store.models import Currency, Domain, Order, Service, ServiceAddon
+from ..php import intval
+from ..store.cart import domain_price, find_tld
+from ..store.models import ZERO, Currency, Domain, Order, Service, ServiceAddon
 from ..store.pricing import money
 from ..store.store import Store
+from ..store.tables import Table
 from .common import (
     PRODUCT_TYPES,
+    Row,
     client_currency,
     formatted,
     gateway_name,
@@ -81,7 +86,7 @@ def _accept_service(call: Call, service: Service, explicit: bool) -> list[str]:
     if call.text("serverid"):
         service.server = call.int("serverid")
     if call.text("serviceusername"):
-        service.username = call.text("serviceusername")
+        service.username = call.clean("serviceusername")
     if call.text("servicepassword"):
         service.password = call.text("servicepassword")
     if explicit:
@@ -263,6 +268,8 @@ def _order(store: Store, order: Order) -> dict[str, Any]:
         "fraudmodule": order.fraudmodule,
         "fraudoutput": order.fraudoutput,
         "notes": order.notes,
+        "purchase_source": order.purchase_source,
+        "has_referral_products": order.has_referral_products,
         "paymentmethodname": gateway_name(store.catalog, order.paymentmethod),
         "paymentstatus": invoice.status if invoice is not None else "",
         "name": f"{client.firstname} {client.lastname}" if client is not None else "",
@@ -276,47 +283,90 @@ def _order(store: Store, order: Order) -> dict[str, Any]:
 
 
 def _line_items(store: Store, order: Order, currency: Currency) -> list[dict[str, Any]]:
-    catalog = store.catalog
-    items: list[dict[str, Any]] = []
-    for service in store.services.where("orderid", order.id):
-        product = catalog.products[service.packageid]
-        items.append({
-            "type": "product",
-            "relid": service.id,
-            "producttype": PRODUCT_TYPES[product.type],
-            "product": f"{catalog.product_groups[product.gid].name} - {product.name}",
-            "domain": service.domain,
-            "billingcycle": service.billingcycle,
-            "amount": formatted(currency, service.firstpaymentamount),
-            "status": service.status,
-        })
-    for addon in store.service_addons.where("orderid", order.id):
-        parent = store.services.get(addon.hostingid)
-        items.append({
-            "type": "addon",
-            "relid": addon.id,
-            "producttype": "Addon",
-            "product": addon_name(store, addon),
-            "domain": parent.domain if parent is not None else "",
-            "billingcycle": addon.billingcycle,
-            "amount": formatted(currency, addon.setupfee + addon.recurring),
-            "status": addon.status,
-        })
-    for domain in store.domains.where("orderid", order.id):
-        items.append({
-            "type": "domain",
-            "relid": domain.id,
-            "producttype": "Domain",
-            "product": domain.type,
-            "domain": domain.domain,
-            "billingcycle": domain.registrationperiod,
-            "amount": formatted(currency, domain.firstpaymentamount),
-            "status": domain.status,
-            "dnsmanagement": domain.dnsmanagement,
-            "emailforwarding": domain.emailforwarding,
-            "idprotection": domain.idprotection,
-        })
+    """What the order bought, then what it renews (domains, services, addons), each like a new item."""
+    items = [_service_item(store, s, s.firstpaymentamount, currency)
+             for s in store.services.where("orderid", order.id)]
+    items += [_addon_item(store, a, a.setupfee + a.recurring, currency)
+              for a in store.service_addons.where("orderid", order.id)]
+    items += [_domain_item(d, d.type, d.registrationperiod, d.firstpaymentamount, currency)
+              for d in store.domains.where("orderid", order.id)]
+    for domainid, years in _domain_renewals(order):
+        domain = store.domains.get(domainid)
+        if domain is not None:
+            price = _renewal_price(store, domain, currency.code, years)
+            items.append(_domain_item(domain, "Renewal", years, price, currency))
+    for service in _renewed(store.services, order.servicerenewals):
+        items.append(_service_item(store, service, service.amount, currency))
+    for addon in _renewed(store.service_addons, order.addonrenewals):
+        items.append(_addon_item(store, addon, addon.recurring, currency))
     return items
+
+
+def _service_item(store: Store, service: Service, amount: Decimal, currency: Currency) -> dict[str, Any]:
+    catalog = store.catalog
+    product = catalog.products[service.packageid]
+    return {
+        "type": "product",
+        "relid": service.id,
+        "producttype": PRODUCT_TYPES[product.type],
+        "product": f"{catalog.product_groups[product.gid].name} - {product.name}",
+        "domain": service.domain,
+        "billingcycle": service.billingcycle,
+        "amount": formatted(currency, amount),
+        "status": service.status,
+    }
+
+
+def _addon_item(store: Store, addon: ServiceAddon, amount: Decimal, currency: Currency) -> dict[str, Any]:
+    parent = store.services.get(addon.hostingid)
+    return {
+        "type": "addon",
+        "relid": addon.id,
+        "producttype": "Addon",
+        "product": addon_name(store, addon),
+        "domain": parent.domain if parent is not None else "",
+        "billingcycle": addon.billingcycle,
+        "amount": formatted(currency, amount),
+        "status": addon.status,
+    }
+
+
+def _domain_item(
+    domain: Domain, product: str, years: int, amount: Decimal, currency: Currency
+) -> dict[str, Any]:
+    return {
+        "type": "domain",
+        "relid": domain.id,
+        "producttype": "Domain",
+        "product": product,
+        "domain": domain.domain,
+        "billingcycle": years,
+        "amount": formatted(currency, amount),
+        "status": domain.status,
+        # tbldomains' integer columns, 0 or 1, as GetClientsDomains answers them.
+        "dnsmanagement": int(domain.dnsmanagement),
+        "emailforwarding": int(domain.emailforwarding),
+        "idprotection": int(domain.idprotection),
+    }
+
+
+def _domain_renewals(order: Order) -> list[tuple[int, int]]:
+    """(domain id, years) from the order's ``renewals`` column, ``"3=1,5=2"``."""
+    pairs = (entry.partition("=") for entry in order.renewals.split(",") if entry)
+    return [(intval(domainid), intval(years)) for domainid, _, years in pairs]
+
+
+def _renewed(table: Table[Row], ids: str) -> list[Row]:
+    """The rows a comma-separated id column names that still exist."""
+    rows = (table.get(intval(row_id)) for row_id in ids.split(",") if row_id)
+    return [row for row in rows if row is not None]
+
+
+def _renewal_price(store: Store, domain: Domain, currency: str, years: int) -> Decimal:
+    """What renewing ``domain`` for ``years`` costs: the TLD's renewal price, as AddOrder billed it."""
+    tld = find_tld(store.catalog.tlds, domain.domain)
+    price = None if tld is None else domain_price(tld.renew, currency, years)
+    return ZERO if price is None else price
 
 
 def addon_name(store: Store, addon: ServiceAddon) -> str:

@@ -6,13 +6,13 @@ functions, and renewals and addon-only orders reuse the same prices.
 
 from __future__ import annotations
 
-import re
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from ..php import intval, truthy
+from ..php import floatval, intval, truthy
 from .models import NO_DATE, ZERO, Addon, ConfigOption, Pricing, Product, Promotion, Tld
 from .pricing import CENT, DISABLED, RECURRING_CYCLES, SETUP_FEE_KEYS, to_decimal
 
@@ -156,21 +156,22 @@ def domain_price(prices: Mapping[str, Mapping[int, Decimal]], currency: str, yea
 
 # --- overrides and promotions ----------------------------------------------------------------------
 
-_PHP_FLOAT = re.compile(r"\s*([+-]?(\d+(\.\d*)?|\.\d+))")
 # WHMCS keeps amounts in decimal(16,2) columns and runs MySQL outside strict mode (its system
 # requirements say so), where a value out of range is stored as the column's limit.
 MAX_AMOUNT = Decimal("99999999999999.99")
 
 
 def override_amount(value: Any) -> Decimal | None:
-    """A price override as PHP reads it with a (float) cast ("12abc" is 12) and WHMCS stores it;
-    None when not given."""
+    """A price override as PHP reads it with a (float) cast ("12abc" is 12, "1e3" 1000) and WHMCS
+    stores it; None when not given. An amount past the column's range, infinity ("1e400") included,
+    is stored as the column's limit."""
     if not isinstance(value, str) or value == "":
         return None
-    match = _PHP_FLOAT.match(value)
-    if match is None:
-        return ZERO
-    return to_decimal(max(-MAX_AMOUNT, min(Decimal(match.group(1)), MAX_AMOUNT)))
+    number = floatval(value)
+    if math.isinf(number):
+        return MAX_AMOUNT if number > 0 else -MAX_AMOUNT
+    # The float's shortest text, which is what PHP sends MySQL for it.
+    return to_decimal(max(-MAX_AMOUNT, min(Decimal(repr(number)), MAX_AMOUNT)))
 
 
 def promotion_is_current(promotion: Promotion, today: str, uses: int) -> bool:

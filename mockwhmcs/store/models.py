@@ -44,7 +44,8 @@ class Admin:
     password: str
     api_access: bool = True
     disabled: bool = False
-    # What a ticket's flag holds (UpdateTicket's ``flag``, GetTickets' "My Flagged Tickets").
+    # tbladmins.id: what a ticket's flag holds (UpdateTicket's ``flag``), and what names the admin who
+    # placed an order through the API (admin_requestor_id).
     id: int = 0
 
 
@@ -329,6 +330,10 @@ class Order:
     fraudmodule: str = ""
     fraudoutput: str = ""
     notes: str = ""
+    # 8.x columns of tblorders, at their column defaults: the mock takes orders only through the API and
+    # sells no referral (MarketConnect) products.
+    purchase_source: int = 4
+    has_referral_products: int = 0
     # The affiliate credited with the order, and the on-demand renewals it bills (comma-separated
     # service and service addon ids; domain renewals are in `renewals` as "domainid=years").
     affid: int = 0

@@ -41,7 +41,8 @@ def check_ip(catalog: Catalog, ip: str, accesskey: str | None) -> None:
     settings = catalog.settings
     if _listed(ip, settings.banned_networks):
         raise ApiError("IP Banned", FORBIDDEN)
-    if settings.access_key and accesskey is not None:
+    # An empty accesskey is no access key: several clients always send the field, empty by default.
+    if settings.access_key and accesskey:
         if not hmac.compare_digest(accesskey.encode(), settings.access_key.encode()):
             raise ApiError("Invalid Access Key", FORBIDDEN)
         return  # a matching access key replaces the IP allow-list

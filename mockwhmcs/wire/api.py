@@ -140,6 +140,8 @@ def answer(store: Store, req: ApiRequest, path_action: str | None = None) -> Api
     # Until the format is settled, only exactly "json" or "xml" select those; anything else is NVP.
     early_format = raw_format if raw_format in ("json", "xml") else "nvp"
     fmt = early_format
+    # Until the action is resolved, an XML error shows the name as the client sent it (Add_Order).
+    shown = name
     try:
         catalog = store.catalog
         check_ip(catalog, req.ip, req.special("accesskey"))
@@ -149,10 +151,11 @@ def answer(store: Store, req: ApiRequest, path_action: str | None = None) -> Api
         ))
         entry = authorize(caller, name)
         fmt = response_format(raw_format, entry)
+        shown = action_key(name)
         call = Call(req.params, store, ip=req.ip, admin=caller.admin.username)
         data = run(entry, call)
     except ApiError as error:
-        return ApiAnswer(error.http_status, fmt, action_key(name), error.envelope(), "")
+        return ApiAnswer(error.http_status, fmt, shown, error.envelope(), "")
     return ApiAnswer(200, fmt, entry.key, data, catalog.settings.whmcs_version)
 
 

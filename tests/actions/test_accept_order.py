@@ -76,6 +76,14 @@ def test_accept_order_applies_server_username_and_password_to_each_pending_servi
     assert [(s.server, s.username, s.password) for s in seeded.services] == [(1, "bob", "s3cret")] * 2
 
 
+def test_accept_order_stores_the_username_entity_encoded_and_the_password_as_sent(
+    call: CallAction, store: Store
+) -> None:
+    seeded = seed_order(store)
+    call("AcceptOrder", orderid=str(seeded.order.id), serviceusername="a&b<c>", servicepassword="p&<'\"")
+    assert (seeded.services[0].username, seeded.services[0].password) == ("a&amp;b&lt;c&gt;", "p&<'\"")
+
+
 def test_accept_order_stores_an_unknown_serverid_as_sent(call: CallAction, store: Store) -> None:
     seeded = seed_order(store)
     assert call("AcceptOrder", orderid=str(seeded.order.id), serverid="77") == {"result": "success"}

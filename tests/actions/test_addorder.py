@@ -316,6 +316,16 @@ def test_noinvoice_leaves_out_invoiceid(call: CallAction, noinvoice: str) -> Non
     assert list(placed)[-1] == "domainids"
 
 
+def test_an_order_without_an_invoice_answers_invoiceid_0(call: CallAction, store: Store) -> None:
+    # A free product bills nothing, so no invoice is made; 8.12 still answers invoiceid, as 0.
+    placed = add_order(call, pid={0: "4"}, domain={0: "free.com"})
+    assert list(placed) == ["result", "orderid", "productids", "serviceids", "addonids", "domainids",
+                            "invoiceid"]
+    assert placed["invoiceid"] == 0
+    assert len(store.invoices) == 0
+    assert "invoiceid" not in add_order(call, pid={0: "4"}, domain={0: "free.com"}, noinvoice="1")
+
+
 @pytest.mark.parametrize("noinvoice", ["", "0"])
 def test_noinvoice_false_values_still_invoice(call: CallAction, noinvoice: str) -> None:
     assert add_order(call, noinvoice=noinvoice, **STARTER)["invoiceid"] == 1

@@ -98,8 +98,15 @@ def test_amounts_are_exact_decimals(call: CallAction, store: Store) -> None:
 # --- overrides -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("override", "amount"), [("3.50", "3.50"), ("12abc", "12.00"), ("0", "0.00"),
-                                                  ("abc", "0.00")])
+@pytest.mark.parametrize(("override", "amount"), [
+    ("3.50", "3.50"), ("12abc", "12.00"), ("0", "0.00"), ("abc", "0.00"),
+    # PHP's (float) reads exponents; MySQL rounds to the column's two places, half away from zero
+    ("1e3", "1000.00"), ("1.5E2", "150.00"), (" 2.005", "2.01"), ("-0.125", "-0.13"),
+    # the float has 17 significant digits: the 18th is lost before MySQL rounds
+    ("0.124999999999999999", "0.13"),
+    # out of the decimal(16,2) column's range: its limit, an infinite float ("1e400") included
+    ("1e308", "99999999999999.99"), ("1e400", "99999999999999.99"), ("-1e400", "-99999999999999.99"),
+])
 def test_priceoverride_replaces_first_payment_and_recurring_amount(
     call: CallAction, store: Store, override: str, amount: str
 ) -> None:

@@ -10,7 +10,9 @@ from typing import Any
 import phpserialize
 import pytest
 
+from mockwhmcs.actions.registry import Call, find_action, run
 from mockwhmcs.store.models import Domain, Order, Service, ServiceAddon
+from mockwhmcs.store.scenario import parse_scenario
 from mockwhmcs.store.store import Store
 from tests.actions.addorder_support import (
     ADDORDER_SCENARIO,
@@ -163,9 +165,23 @@ def test_a_free_product_is_a_free_account_never_due_and_not_invoiced(call: CallA
     assert (service.billingcycle, service.firstpaymentamount, service.amount) == ("Free Account", D("0.00"),
                                                                                    D("0.00"))
     assert (service.nextduedate, service.nextinvoicedate) == ("0000-00-00", "0000-00-00")
-    # Nothing to bill: no invoice, so no invoiceid in the answer.
-    assert "invoiceid" not in placed
+    # Nothing to bill: no invoice, which 8.12 answers as invoiceid 0 (left out only for noinvoice).
+    assert placed["invoiceid"] == 0
     assert the_order(store, placed).amount == D("0.00")
+
+
+def test_admin_requestor_id_is_the_calling_admins_id() -> None:
+    # The admin an API credential belongs to (or who logged in) placed the order: tbladmins.id, not 0.
+    shop = Store(parse_scenario(
+        "extends: default\nadmins: [{id: 9, username: clerk, password: p}]\n"
+        "api_credentials: [{identifier: clerk-id, secret: s, admin: clerk}]\n"
+    ))
+    entry = find_action("AddOrder")
+    assert entry is not None
+    for admin, expected in (("clerk", 9), ("admin", 1)):
+        params = {"clientid": "1", "paymentmethod": "mailin", "pid": {0: "1"}}
+        placed = run(entry, Call(params, shop, admin=admin))
+        assert the_order(shop, placed).admin_requestor_id == expected
 
 
 def test_a_one_time_product_is_billed_once(call: CallAction, store: Store) -> None:
@@ -327,6 +343,26 @@ def test_transfer_keeps_the_epp_code_on_the_order(call: CallAction, store: Store
     assert fresh.type == "Register"
     transfersecret = the_order(store, placed).transfersecret
     assert phpserialize.loads(transfersecret.encode(), decode_strings=True) == {"moving.org": "EPP-123"}
+
+
+RAW = "Tom & <Jerry> 'n' \"co\""
+CLEAN = "Tom &amp; &lt;Jerry&gt; &#039;n&#039; &quot;co&quot;"
+
+
+def test_request_text_is_stored_entity_encoded_but_passwords_are_not(call: CallAction, store: Store) -> None:
+    # WHMCS's input cleaning HTML-encodes & < > " ' in what it stores; passwords are kept as sent.
+    placed = add_order(call, pid={0: "3", 1: "1"}, hostname={0: RAW}, ns1prefix={0: RAW},
+                       ns2prefix={0: RAW}, rootpw={0: RAW}, customfields={1: serialized({1: RAW})},
+                       domain={1: "X&Y.com", 2: "t.org"}, domaintype={2: "transfer"}, idnlanguage={2: RAW},
+                       eppcode={2: RAW}, domainfields={2: serialized({"Nexus": RAW})}, nameserver1=RAW)
+    vps, hosting = services(store, placed)
+    assert (vps.domain, vps.ns1, vps.ns2, vps.password) == (CLEAN, CLEAN, CLEAN, RAW)
+    assert (hosting.domain, hosting.customfields) == ("x&amp;y.com", {1: CLEAN})
+    (domain,) = domains(store, placed)
+    assert (domain.idnlanguage, domain.domainfields) == (CLEAN, {"Nexus": CLEAN})
+    order = the_order(store, placed)
+    assert order.nameservers == CLEAN
+    assert phpserialize.loads(order.transfersecret.encode(), decode_strings=True) == {"t.org": RAW}
 
 
 def test_domain_only_order_without_regperiod_registers_one_year(call: CallAction, store: Store) -> None:

@@ -314,6 +314,20 @@ def test_get_clients_products_pages(call: CallAction, store: Store) -> None:
     assert product_ids(response) == [11, 12]
 
 
+def test_get_clients_products_lists_every_service_unless_limitnum_is_sent(
+    call: CallAction, store: Store
+) -> None:
+    # 8.12 reads a missing limitnum as no limit: the page's "default: 25" would hide the 26th service.
+    seed_order(store, pids=(1,) * 30)
+    response = call("GetClientsProducts", clientid="1")
+    assert (response["totalresults"], response["numreturned"]) == (31, 31)
+    paged = call("GetClientsProducts", clientid="1", limitnum="25")
+    assert (paged["totalresults"], paged["numreturned"]) == (31, 25)
+    # The other list actions keep WHMCS's page of 25.
+    seed_order(store, pids=(), domains=tuple((f"d{n}.com", "Register") for n in range(30)))
+    assert call("GetClientsDomains", clientid="1")["numreturned"] == 25
+
+
 def test_get_clients_products_product_fields(call: CallAction, store: Store) -> None:
     seeded = seed_order(store, pids=(1,))
     service = seeded.services[0]

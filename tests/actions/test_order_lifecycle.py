@@ -58,6 +58,15 @@ def test_cancel_order_refuses_an_unknown_order(call: CallAction) -> None:
     assert api_error(call, "CancelOrder", orderid="42").message == "Order ID not found or Status not Pending"
 
 
+def test_cancel_order_reads_orderid_with_phps_integer_cast(call: CallAction, store: Store) -> None:
+    # PHP's (int) reads "1e3" as 1000, not as the 1 before the "e": order 1 is not the one named.
+    seeded = full_order(store)
+    assert api_error(call, "CancelOrder", orderid="1e3").message == "Order ID not found or Status not Pending"
+    assert seeded.order.status == "Pending"
+    assert call("CancelOrder", orderid=" 1.9e0 ") == {"result": "success"}
+    assert seeded.order.status == "Cancelled"
+
+
 @pytest.mark.parametrize("status", ["Active", "Cancelled", "Fraud"])
 def test_cancel_order_refuses_an_order_that_is_not_pending(
     call: CallAction, store: Store, status: str

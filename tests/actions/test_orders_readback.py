@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
+from mockwhmcs.store.models import ServiceAddon
 from mockwhmcs.store.store import Store
 from tests.actions.conftest import CallAction
 from tests.actions.helpers import api_error, seed_order
@@ -12,8 +15,8 @@ ORDER_KEYS = [
     "id", "ordernum", "userid", "contactid", "requestor_id", "admin_requestor_id", "date", "nameservers",
     "transfersecret", "renewals", "promocode", "promotype", "promovalue", "orderdata", "amount",
     "paymentmethod", "invoiceid", "status", "ipaddress", "fraudmodule", "fraudoutput", "notes",
-    "paymentmethodname", "paymentstatus", "name", "currencyprefix", "currencysuffix", "frauddata",
-    "validationdata", "lineitems",
+    "purchase_source", "has_referral_products", "paymentmethodname", "paymentstatus", "name",
+    "currencyprefix", "currencysuffix", "frauddata", "validationdata", "lineitems",
 ]
 
 
@@ -88,7 +91,8 @@ def test_get_orders_order_fields_and_types(call: CallAction, store: Store) -> No
         "renewals": "", "promocode": "", "promotype": "", "promovalue": "", "orderdata": "[]",
         "amount": "17.95", "paymentmethod": "mailin", "invoiceid": 1, "status": "Pending",
         "ipaddress": "127.0.0.1", "fraudmodule": "", "fraudoutput": "", "notes": "",
-        "paymentmethodname": "Mail In Payment", "paymentstatus": "Unpaid", "name": "Ada Lovelace",
+        "purchase_source": 4, "has_referral_products": 0, "paymentmethodname": "Mail In Payment",
+        "paymentstatus": "Unpaid", "name": "Ada Lovelace",
         "currencyprefix": "$", "currencysuffix": " USD", "frauddata": "", "validationdata": "",
         "lineitems": None,
     }
@@ -108,7 +112,34 @@ def test_get_orders_line_items(call: CallAction, store: Store) -> None:
          "status": "Pending"},
         {"type": "domain", "relid": seeded.domains[0].id, "producttype": "Domain", "product": "Transfer",
          "domain": "moved.net", "billingcycle": 2, "amount": "$9.95 USD", "status": "Pending",
-         "dnsmanagement": False, "emailforwarding": False, "idprotection": True},
+         "dnsmanagement": 0, "emailforwarding": 0, "idprotection": 1},
+    ]
+    # WHMCS's integer columns: numbers, not JSON booleans (False == 0 in Python, so check the type).
+    flags = ("dnsmanagement", "emailforwarding", "idprotection")
+    assert [type(items[2][flag]) for flag in flags] == [int] * 3
+
+
+def test_get_orders_lists_renewals_like_other_items(call: CallAction, store: Store) -> None:
+    addon = store.service_addons.add(ServiceAddon(
+        id=store.service_addons.new_id(), orderid=0, hostingid=10, addonid=1, userid=1,
+        name="SSL Certificate", billingcycle="Monthly", regdate="2025-01-15", status="Active",
+        recurring=Decimal("2.00"), nextduedate="2026-02-15",
+    ))
+    placed = call("AddOrder", clientid="1", paymentmethod="mailin",
+                  domainrenewals={"existing.example.com": "1"}, servicerenewals={0: "10"},
+                  addonrenewals={0: str(addon.id)})
+    order = call("GetOrders", id=str(placed["orderid"]))["orders"]["order"][0]
+    assert order["renewals"] == "20=1"
+    assert order["lineitems"]["lineitem"] == [
+        {"type": "domain", "relid": 20, "producttype": "Domain", "product": "Renewal",
+         "domain": "existing.example.com", "billingcycle": 1, "amount": "$9.95 USD", "status": "Active",
+         "dnsmanagement": 0, "emailforwarding": 0, "idprotection": 0},
+        {"type": "product", "relid": 10, "producttype": "Hosting Account",
+         "product": "Shared Hosting - Starter", "domain": "existing.example.com", "billingcycle": "Monthly",
+         "amount": "$5.00 USD", "status": "Active"},
+        {"type": "addon", "relid": addon.id, "producttype": "Addon", "product": "SSL Certificate",
+         "domain": "existing.example.com", "billingcycle": "Monthly", "amount": "$2.00 USD",
+         "status": "Active"},
     ]
 
 

@@ -36,6 +36,19 @@ def test_matching_access_key_skips_the_ip_check(restricted_server: Http) -> None
     assert reply.body.startswith(b'{"result":"success"')
 
 
+def test_an_empty_access_key_is_no_access_key(restricted_server: Http, access_server: Http) -> None:
+    # Node clients send `accesskey=` next to their credentials: an allowed caller still gets in ...
+    reply = access_server.post(f"action=GetProducts&{AUTH}&accesskey=&responsetype=json")
+    assert reply.status == 200
+    assert reply.body.startswith(b'{"result":"success"')
+    # ... and a caller off the allow-list is refused for its address, not for the key.
+    assert_error(restricted_server.post(f"action=GetProducts&{AUTH}&accesskey="), 403, "Invalid IP 127.0.0.1")
+
+
+def test_a_wrong_access_key_is_refused_even_from_an_allowed_address(access_server: Http) -> None:
+    assert_error(access_server.post(f"action=GetProducts&{AUTH}&accesskey=nope"), 403, "Invalid Access Key")
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+from xml.etree import ElementTree
 
-from tests.support import AUTH, FIXTURES, Http
+import pytest
+
+from tests.support import AUTH, FIXTURES, Http, Reply
 
 PRODUCTS = f"action=GetProducts&{AUTH}"
 
@@ -128,12 +131,47 @@ def test_early_errors_render_json_only_for_exactly_json(api: Http) -> None:
     assert reply.text == "result=error;message=Invalid or missing credentials"
 
 
-def test_early_errors_in_xml_carry_an_empty_version(api: Http) -> None:
+def test_early_errors_in_xml_carry_an_empty_version_and_the_action_as_sent(api: Http) -> None:
     reply = api.post("action=GetProducts&identifier=nobody&secret=x&responsetype=xml")
     assert reply.text == (
-        '<?xml version="1.0" encoding="utf-8"?>\n<whmcsapi version="">\n<action>getproducts</action>\n'
+        '<?xml version="1.0" encoding="utf-8"?>\n<whmcsapi version="">\n<action>GetProducts</action>\n'
         "<result>error</result>\n<message>Invalid or missing credentials</message>\n</whmcsapi>"
     )
+
+
+def xml_action(reply: Reply) -> str:
+    action = ElementTree.fromstring(reply.body).findtext("action")
+    assert action is not None
+    return action
+
+
+@pytest.mark.parametrize(("server", "body", "message"), [
+    ("restricted_server", f"{AUTH}", "Invalid IP 127.0.0.1"),
+    ("api", "identifier=nobody&secret=x", "Invalid or missing credentials"),
+    ("api", "username=admin&password=short", "Invalid password provided"),
+    ("api", "", "Authentication Failed"),
+    ("access_server", "identifier=orders-only&secret=orders-secret", "Invalid Permissions"),
+])
+def test_errors_before_the_action_is_resolved_show_the_action_as_sent(
+    request: pytest.FixtureRequest, server: str, body: str, message: str
+) -> None:
+    http: Http = request.getfixturevalue(server)
+    reply = http.post(f"action=Get_Products&{body}&responsetype=xml")
+    assert message in reply.text
+    assert xml_action(reply) == "Get_Products"
+
+
+def test_an_unknown_action_is_shown_as_sent(api: Http) -> None:
+    reply = api.post(f"action=No_Such-Thing&{AUTH}&responsetype=xml")
+    assert "Invalid API Action" in reply.text
+    assert xml_action(reply) == "No_Such-Thing"
+
+
+def test_errors_of_a_resolved_action_show_its_lower_cased_name(api: Http) -> None:
+    # FIDELITY §3: once resolved, <action> is the lower-cased name, as in a successful answer.
+    reply = api.post(f"action=Add_Order&{AUTH}&responsetype=xml&clientid=999")
+    assert "Client ID Not Found" in reply.text
+    assert xml_action(reply) == "addorder"
 
 
 def test_get_products_json_matches_golden_file(api: Http) -> None:

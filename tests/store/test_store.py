@@ -59,6 +59,14 @@ def test_credential_roles_match_action_names_loosely() -> None:
     assert Store(scenario).catalog.credentials["i"].allowed_actions == frozenset({"addorder", "getorders"})
 
 
+def test_admins_keep_their_ids_and_the_others_are_numbered() -> None:
+    scenario = parse_scenario(
+        "admins: [{username: a, password: p}, {id: 7, username: b, password: p},"
+        " {username: c, password: p}]\n"
+    )
+    assert [admin.id for admin in Store(scenario).catalog.admins.values()] == [1, 7, 2]
+
+
 def test_reset_restores_exactly_the_scenario_records(store: Store) -> None:
     before = {name: [repr(row) for row in table] for name, table in store.tables().items()}
     store.clients.get(1).status = "Closed"
