@@ -117,7 +117,6 @@ def _fresh(item: pytest.Item, mock: MockWhmcs, options: dict[str, Any]) -> Itera
         mock.engine.faults.add(rule)
     item.stash[_MOCK_USED] = mock
     yield mock
-    _warn(item, mock)
 
 
 def _default_scenario(config: pytest.Config) -> Scenario:
@@ -142,9 +141,30 @@ def _scenario(config: pytest.Config, ref: str | os.PathLike[str], base: Path) ->
     return loaded[key]
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
+    """The test's integration warnings, issued as the test's own call ends: in the warnings summary
+    of a run that passes, and a failure of the test itself (not an error at teardown) under
+    ``filterwarnings = error::...WhmcsIntegrationWarning``. A test that failed already lists them
+    in its journal section, so they are only recorded then, never raised."""
+    try:
+        result = yield
+    except BaseException:
+        mock = item.stash.get(_MOCK_USED, None)
+        if mock is not None:
+            with warnings.catch_warnings():
+                warnings.simplefilter("always", WhmcsIntegrationWarning)
+                _warn(item, mock)
+        raise
+    mock = item.stash.get(_MOCK_USED, None)
+    if mock is not None:
+        _warn(item, mock)
+    return result
+
+
 def _warn(item: pytest.Item, mock: MockWhmcs) -> None:
     """Each distinct integration warning of the test's requests as a pytest warning pointing at the
-    test, so that it shows in the warnings summary of a run that passes."""
+    test, so that it shows in the warnings summary."""
     path, line, _ = item.reportinfo()
     messages = dict.fromkeys(f"{entry.action or '(no action)'}: {text}"
                              for entry in mock.engine.journal.entries() for text in entry.warnings)

@@ -133,13 +133,21 @@ def test_integration_warnings_show_in_the_summary_of_a_passing_run(pytester: pyt
     assert "test_clean" not in result.stdout.str()
 
 
-def test_integration_warnings_can_be_made_errors(pytester: pytest.Pytester) -> None:
+def test_integration_warnings_made_errors_fail_the_test(pytester: pytest.Pytester) -> None:
     pytester.makeini("[pytest]\nfilterwarnings = error::mockwhmcs.pytest_plugin.WhmcsIntegrationWarning\n")
     pytester.makepyfile("""
         def test_accepts(whmcs):
             whmcs.call("AcceptOrder", orderid=1, autosetup="false")
+
+        def test_clean(whmcs):
+            whmcs.call("GetOrders")
+
+        def test_fails_anyway(whmcs):
+            whmcs.call("AcceptOrder", orderid=1, autosetup="false")
+            assert False, "its own failure"
     """)
     result = pytester.runpytest()
-    result.assert_outcomes(passed=1, errors=1)
-    result.stdout.fnmatch_lines(["*ERROR at teardown of test_accepts*",
-                                 "*WhmcsIntegrationWarning: AcceptOrder: autosetup*"])
+    result.assert_outcomes(passed=1, failed=2)
+    result.stdout.fnmatch_lines(["*_ test_accepts _*", "*WhmcsIntegrationWarning: AcceptOrder: autosetup*"])
+    # A test that fails by itself keeps its own failure; the warning is in its journal section.
+    result.stdout.fnmatch_lines(["*AssertionError: its own failure*"])
