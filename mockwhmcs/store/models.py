@@ -149,6 +149,8 @@ class Tld:
     idprotection: bool = False
     grace_period: int | None = None
     redemption_period: int | None = None
+    # The pricing row's id (tbldomainpricing), numbered in file order like every scenario id.
+    id: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -860,6 +860,12 @@ def _reference_problems(data: dict[str, Any]) -> list[tuple[JsonPath, str]]:
     for path, ticket in _records(data, ("tickets",)):
         if "client" not in ticket and not (ticket.get("name") and ticket.get("email")):
             problems.append((path, "a ticket without a client needs the guest's name and email"))
+        elif "client" in ticket:
+            problems += [
+                ((*path, key), f"{key} is a guest's (a ticket without a client); a client's ticket is known "
+                               "by its client")
+                for key in ("name", "email") if key in ticket
+            ]
 
     for path, fault in _records(data, ("faults",)):
         outcomes = [key for key in ("error", "status", "connection") if key in fault]

@@ -415,7 +415,7 @@ def _tld(raw: dict[str, Any], currencies: list[Currency]) -> Tld:
         dnsmanagement=addons.get("dnsmanagement", False),
         emailforwarding=addons.get("emailforwarding", False),
         idprotection=addons.get("idprotection", False), grace_period=raw.get("grace_period"),
-        redemption_period=raw.get("redemption_period"),
+        redemption_period=raw.get("redemption_period"), id=raw["id"],
     )
 
 

@@ -796,3 +796,12 @@ def test_nesting_past_the_bound_is_refused() -> None:
 def test_a_scenario_larger_than_the_bound_is_refused() -> None:
     text = "description: " + "x" * (4 * 1024 * 1024) + "\n"
     assert problems_of(text, "<string>") == ["<string>:1: the scenario is larger than 4,194,304 bytes"]
+
+
+def test_a_clients_ticket_takes_no_guest_name_or_email() -> None:
+    text = ("extends: default\ntickets:\n"
+            "  - {id: 5, client: 1, deptid: 1, subject: Hi, name: X, email: x@example.com}\n")
+    why = "is a guest's (a ticket without a client); a client's ticket is known by its client"
+    assert problems_of(text, "<string>") == [
+        f"<string>:3: tickets[0].email: email {why}", f"<string>:3: tickets[0].name: name {why}",
+    ]
