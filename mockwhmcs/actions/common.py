@@ -56,11 +56,17 @@ def paginate(rows: Iterable[Row], start: int, limit: int) -> tuple[int, list[Row
 
 def table_page(table: Table[Row], start: int, limit: int, *,
                descending: bool = False) -> tuple[int, list[Row]]:
-    """A page of a whole table in id order, and its size, looking at no row outside the page."""
-    rows = reversed(table) if descending else iter(table)
+    """A page of a whole table in id order, and its size, reading no row outside the page."""
     # Bounded by the size: islice refuses positions past sys.maxsize, and limitstart can be anything.
     total = len(table)
-    return total, list(islice(rows, min(start, total), min(start + limit, total)))
+    first, last = min(start, total), min(start + limit, total)
+    # Reaching a page skips the rows before it, so skip from the nearer end: the last page of 100,000
+    # clients took 4.4 ms from the front (benchmarks/paging.py), the cost of the first from the back.
+    if first > total - last:
+        page = list(islice(iter(table) if descending else reversed(table), total - last, total - first))
+        page.reverse()
+        return total, page
+    return total, list(islice(reversed(table) if descending else iter(table), first, last))
 
 
 def listed(total: int, start: int, key: str, item: str, rows: list[dict[str, Any]]) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -404,3 +405,22 @@ def test_get_clients_domains_domain_fields(call: CallAction, store: Store) -> No
         "promoid": 0, "dnsmanagement": 1, "emailforwarding": 0, "idprotection": 0, "donotrenew": 0,
         "notes": "",
     }]
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_table_pages_are_the_same_read_from_either_end(descending: bool) -> None:
+    from mockwhmcs.actions.common import table_page
+    from mockwhmcs.store.tables import Table
+
+    @dataclass
+    class Row:
+        id: int
+
+    table: Table[Row] = Table()
+    for number in range(1, 101):
+        table.add(Row(number))
+    ids = sorted(range(1, 101), reverse=descending)
+    for start in (0, 10, 49, 50, 51, 75, 90, 99, 100, 150):
+        for limit in (1, 25):
+            assert [row.id for row in table_page(table, start, limit, descending=descending)[1]] == \
+                ids[start:start + limit], (start, limit)
