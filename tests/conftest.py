@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from mockwhmcs.app import create_app, engine_of
-from mockwhmcs.server import BackgroundServer
-from tests.support import TEST_SCENARIOS, Http
+from tests.support import TEST_SCENARIOS, Http, fresh, serve
 
 # Whole suites that take most of a run's time: hypothesis fuzzing, the stress suite, the browser test
 # and the fresh-project install. `pytest -m "not slow"` leaves them out of an everyday run; CI and the
@@ -26,34 +23,28 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.slow)
 
 
-def _serve(scenario: str | Path) -> Iterator[Http]:
-    with BackgroundServer(create_app(scenario)) as server:
-        yield Http(server)
-
-
 @pytest.fixture(scope="session")
 def default_server() -> Iterator[Http]:
-    yield from _serve("default")
+    yield from serve("default")
 
 
 @pytest.fixture
 def api(default_server: Http) -> Http:
     """The default scenario over a real socket, reset to the scenario before each test."""
-    engine_of(default_server.server.app).store.reset()
-    return default_server
+    return fresh(default_server)
 
 
 @pytest.fixture(scope="session")
 def access_server() -> Iterator[Http]:
     """A scenario exercising every access-control and authentication branch."""
-    yield from _serve(TEST_SCENARIOS / "access.yaml")
+    yield from serve(TEST_SCENARIOS / "access.yaml")
 
 
 @pytest.fixture(scope="session")
 def restricted_server() -> Iterator[Http]:
-    yield from _serve(TEST_SCENARIOS / "restricted.yaml")
+    yield from serve(TEST_SCENARIOS / "restricted.yaml")
 
 
 @pytest.fixture(scope="session")
 def banned_server() -> Iterator[Http]:
-    yield from _serve(TEST_SCENARIOS / "banned.yaml")
+    yield from serve(TEST_SCENARIOS / "banned.yaml")

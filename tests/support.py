@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import http.client
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mockwhmcs.app import create_app, engine_of
 from mockwhmcs.server import BackgroundServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,3 +64,15 @@ class Http:
         assert reply.status == 200
         result: dict[str, Any] = json.loads(reply.body)
         return result
+
+
+def serve(scenario: str | Path) -> Iterator[Http]:
+    """A real server of ``scenario`` on an ephemeral port, for a module- or session-scoped fixture."""
+    with BackgroundServer(create_app(scenario)) as server:
+        yield Http(server)
+
+
+def fresh(http: Http) -> Http:
+    """The served mock back to its scenario, for the fixture each test takes."""
+    engine_of(http.server.app).store.reset()
+    return http

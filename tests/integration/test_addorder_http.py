@@ -15,11 +15,10 @@ from typing import Any
 import phpserialize
 import pytest
 
-from mockwhmcs.app import create_app, engine_of
+from mockwhmcs.app import engine_of
 from mockwhmcs.client import http_build_query
-from mockwhmcs.server import BackgroundServer
 from mockwhmcs.store.store import Store
-from tests.support import FIXTURES, IDENTIFIER, SECRET, TEST_SCENARIOS, Http
+from tests.support import FIXTURES, IDENTIFIER, SECRET, TEST_SCENARIOS, Http, serve
 
 CREDENTIALS = {"identifier": IDENTIFIER, "secret": SECRET}
 
@@ -59,8 +58,7 @@ REFERENCE_EXAMPLE: dict[str, Any] = {
 
 @pytest.fixture(scope="module")
 def seed_server() -> Iterator[Http]:
-    with BackgroundServer(create_app(TEST_SCENARIOS / "seed_example.yaml")) as server:
-        yield Http(server)
+    yield from serve(TEST_SCENARIOS / "seed_example.yaml")
 
 
 def fresh_store(http: Http) -> Store:

@@ -14,24 +14,20 @@ from typing import Any
 
 import pytest
 
-from mockwhmcs.app import create_app, engine_of
 from mockwhmcs.client import http_build_query
-from mockwhmcs.server import BackgroundServer
-from tests.support import FIXTURES, IDENTIFIER, SECRET, TEST_SCENARIOS, Http
+from tests.support import FIXTURES, IDENTIFIER, SECRET, TEST_SCENARIOS, Http, fresh, serve
 
 CREDENTIALS = {"identifier": IDENTIFIER, "secret": SECRET}
 
 
 @pytest.fixture(scope="module")
 def billing_server() -> Iterator[Http]:
-    with BackgroundServer(create_app(TEST_SCENARIOS / "billing.yaml")) as server:
-        yield Http(server)
+    yield from serve(TEST_SCENARIOS / "billing.yaml")
 
 
 @pytest.fixture
 def billing(billing_server: Http) -> Http:
-    engine_of(billing_server.server.app).store.reset()
-    return billing_server
+    return fresh(billing_server)
 
 
 def call(http: Http, action: str, fmt: str = "json", **fields: Any) -> dict[str, Any]:

@@ -15,9 +15,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from mockwhmcs.app import create_app
-from mockwhmcs.server import BackgroundServer
-from tests.support import AUTH, Http
+from tests.support import AUTH, Http, serve
 
 CLIENTS = 1000
 
@@ -89,8 +87,7 @@ def crowded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Http]:
     lines += [f"  - {{id: {number}, firstname: F{number}, lastname: L, email: c{number}@example.com}}"
               for number in range(3, CLIENTS + 1)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with BackgroundServer(create_app(path)) as server:
-        yield Http(server)
+    yield from serve(path)
 
 
 @pytest.mark.parametrize(("params", "total", "first", "last", "count"), [

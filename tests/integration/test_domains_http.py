@@ -13,23 +13,19 @@ from urllib.parse import urlencode
 
 import pytest
 
-from mockwhmcs.app import create_app, engine_of
-from mockwhmcs.server import BackgroundServer
 from tests.integration.test_order_lifecycle_http import call
-from tests.support import AUTH, FIXTURES, IDENTIFIER, SECRET, TEST_SCENARIOS, Http
+from tests.support import AUTH, FIXTURES, IDENTIFIER, SECRET, TEST_SCENARIOS, Http, fresh, serve
 
 
 @pytest.fixture(scope="module")
 def shop_server() -> Iterator[Http]:
-    with BackgroundServer(create_app(TEST_SCENARIOS / "domains.yaml")) as server:
-        yield Http(server)
+    yield from serve(TEST_SCENARIOS / "domains.yaml")
 
 
 @pytest.fixture
 def shop(shop_server: Http) -> Http:
     """Two currencies: client 1 pays in USD, client 3 in EUR (currency id 2)."""
-    engine_of(shop_server.server.app).store.reset()
-    return shop_server
+    return fresh(shop_server)
 
 
 def php(**params: Any) -> str:

@@ -12,10 +12,8 @@ from typing import Any
 import phpserialize
 import pytest
 
-from mockwhmcs.app import create_app, engine_of
 from mockwhmcs.client import http_build_query
-from mockwhmcs.server import BackgroundServer
-from tests.support import FIXTURES, IDENTIFIER, SECRET, TEST_SCENARIOS, Http
+from tests.support import FIXTURES, IDENTIFIER, SECRET, TEST_SCENARIOS, Http, fresh, serve
 
 CREDENTIALS = {"identifier": IDENTIFIER, "secret": SECRET}
 FLAKY_ERROR = "Connection to provisioning server timed out"
@@ -23,14 +21,12 @@ FLAKY_ERROR = "Connection to provisioning server timed out"
 
 @pytest.fixture(scope="module")
 def modules_server() -> Iterator[Http]:
-    with BackgroundServer(create_app(TEST_SCENARIOS / "modules.yaml")) as server:
-        yield Http(server)
+    yield from serve(TEST_SCENARIOS / "modules.yaml")
 
 
 @pytest.fixture
 def api(modules_server: Http) -> Http:
-    engine_of(modules_server.server.app).store.reset()
-    return modules_server
+    return fresh(modules_server)
 
 
 def post(api: Http, action: str, fmt: str = "json", **params: Any) -> bytes:
