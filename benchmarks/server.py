@@ -15,7 +15,7 @@ from flask import Flask
 
 from mockwhmcs.actions.registry import Call, find_action, run
 from mockwhmcs.app import create_app, engine_of
-from mockwhmcs.serving import serve_forever
+from mockwhmcs.server import serve_forever
 
 # The order every benchmark places: one product, monthly, the default scenario's first client.
 ORDER = {"clientid": "1", "pid": {0: "1"}, "billingcycle": {0: "monthly"}, "paymentmethod": "mailin"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
@@ -11,18 +12,20 @@ from flask import Flask, Response
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from . import actions  # noqa: F401  (registers every action)
-from .actions.registry import find_action
+from .actions.registry import Action, find_action
 from .control import routes
 from .control.engine import ENGINE, Engine, engine_of
-from .control.faults import BREAKS_CONNECTIONS, CONNECTION_FAULT, SOCKET_FAULTS, ConnectionFault
+from .control.faults import SOCKET_FAULTS, ConnectionFault, FaultRule
 from .control.guard import guard_control_plane
 from .control.journal import DEFAULT_JOURNAL_SIZE
 from .control.warnings import WARNING_HEADER, as_header, integration_warnings
 from .store.scenario import Scenario, load_scenario
+from .store.store import Store
 from .ui import front
 from .ui import ui as dashboard
 from .wire.api import (
     DEFAULT_MAX_BODY,
+    ApiRequest,
     HttpAnswer,
     answer,
     content_length,
@@ -77,7 +80,9 @@ class ApiEndpoint:
     """WSGI middleware answering ``/includes/api.php`` and ``/api/v1/<action>`` itself.
 
     The API is the hot path that every test and load run goes through, so it skips Flask's routing,
-    request context and response objects; everything else passes on to Flask.
+    request context and response objects; everything else passes on to Flask. The socket server
+    (server.py) calls ``begin`` and ``finish`` directly, waiting out a fault's delay on its event
+    loop instead of in a thread: one implementation of the request's steps for both ways in.
     """
 
     def __init__(self, engine: Engine, fallback: Any, max_body: int) -> None:
@@ -86,79 +91,126 @@ class ApiEndpoint:
         self.max_body = max_body
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
-        path = environ.get("PATH_INFO", "")
-        if path.startswith("//"):
-            # At least one Go client posts to //includes/api.php; WHMCS's web server serves it anyway.
-            path = environ["PATH_INFO"] = "/" + path.lstrip("/")
-        if path == API_PATH:
-            path_action = None
-        elif path.startswith(API_V1_PREFIX) and "/" not in path[len(API_V1_PREFIX):]:
-            path_action = path[len(API_V1_PREFIX):]
-        else:
+        path_action = api_route(environ)
+        if path_action is NOT_API:
             return self.fallback(environ, start_response)
-        if environ.get("REQUEST_METHOD") not in ("GET", "POST"):
-            refusal = HttpAnswer(405, TEXT, b"Method Not Allowed\n")
-            return _send(start_response, refusal, [("Allow", "GET, POST")])
-        try:
-            http_answer, headers = self.call(environ, path_action)
-        except RequestEntityTooLarge:
-            http_answer, headers = HttpAnswer(413, TEXT, too_large_message(self.max_body).encode()), []
-        except ConnectionFault:
-            raise
-        except Exception as exc:  # a client gets a WHMCS envelope, never a traceback or a 500
-            http_answer, headers = internal_error(exc).encode(), []
-        return _send(start_response, http_answer, headers)
+        step = self.begin(environ, path_action)
+        if isinstance(step, Pending):
+            if step.delay:
+                time.sleep(step.delay)
+            step = self.finish(step)
+        if step.connection is not None:
+            # Only mockwhmcs's own server can break a connection (server.py); elsewhere, an exception.
+            raise ConnectionFault(step.connection)
+        http_answer = step.answer
+        start_response(f"{http_answer.status} {REASONS.get(http_answer.status, 'Unknown')}",
+                       [("Content-Type", http_answer.content_type),
+                        ("Content-Length", str(len(http_answer.body))), *step.headers])
+        return [http_answer.body]
 
-    def call(self, environ: dict[str, Any], path_action: str | None) -> tuple[HttpAnswer, Headers]:
-        """One API request: warnings, then an injected fault or WHMCS's answer, then the journal."""
-        received, started = time.time(), time.perf_counter()
-        engine = self.engine
-        store = engine.store  # one store for the whole request, even if a scenario load swaps it meanwhile
-        req = decode_environ(environ, self.max_body)
-        name = path_action if path_action is not None else req.special("action") or ""
-        entry = find_action(name)
-        warnings = integration_warnings(req, entry, store.catalog)
-        # Faults come before access control: a simulated outage must not depend on the credentials sent.
-        fault = engine.faults.pick(name, req.params)
-        if fault is not None and fault.delay:
-            time.sleep(fault.delay)
+    def begin(self, environ: dict[str, Any], path_action: str | None) -> Reply | Pending:
+        """The first half of an API request: decode it, note its warnings and pick a fault. Returns the
+        answer at once when there is nothing left to do (a refusal), else what ``finish`` completes
+        once the fault's ``delay`` has passed."""
+        if environ.get("REQUEST_METHOD") not in ("GET", "POST"):
+            return Reply(HttpAnswer(405, TEXT, b"Method Not Allowed\n"), [("Allow", "GET, POST")])
+        try:
+            received, started = time.time(), time.perf_counter()
+            store = self.engine.store  # one store for the whole request, even if a scenario load swaps it
+            req = decode_environ(environ, self.max_body)
+            name = path_action if path_action is not None else req.special("action") or ""
+            entry = find_action(name)
+            warnings = integration_warnings(req, entry, store.catalog)
+            # Faults come before access control: a simulated outage must not depend on the credentials.
+            fault = self.engine.faults.pick(name, req.params)
+        except RequestEntityTooLarge:
+            return Reply(HttpAnswer(413, TEXT, too_large_message(self.max_body).encode()), [])
+        except Exception as exc:  # a client gets a WHMCS envelope, never a traceback or a 500
+            return Reply(internal_error(exc).encode(), [])
+        return Pending(received, started, store, req, path_action, name, entry, warnings, fault,
+                       _request_size(environ))
+
+    def finish(self, pending: Pending) -> Reply:
+        """The second half: an injected fault or WHMCS's answer, then the journal entry."""
+        try:
+            return self._finish(pending)
+        except Exception as exc:
+            return Reply(internal_error(exc).encode(), [])
+
+    def _finish(self, p: Pending) -> Reply:
+        fault, connection = p.fault, None
         status: int | None
         if fault is not None and fault.outcome is not None:
-            http_answer, logged = fault.respond(req, entry, name, store.catalog.settings.whmcs_version)
+            version = p.store.catalog.settings.whmcs_version
+            http_answer, logged = fault.respond(p.req, p.entry, p.name, version)
             status = http_answer.status
             if fault.outcome in SOCKET_FAULTS:
-                environ[CONNECTION_FAULT] = fault.outcome
-                status = None
+                connection, status = fault.outcome, None
         else:
             try:
-                result = answer(store, req, path_action)
+                result = answer(p.store, p.req, p.path_action)
             except Exception as exc:
-                result = internal_error(exc, req)
+                result = internal_error(exc, p.req)
             http_answer, logged, status = result.encode(), result.data, result.status
-        engine.journal.record(
-            received=received, method=req.method, path=req.path, action=entry.name if entry else name,
-            params=req.params, status=status, response=logged,
-            fault=fault.definition if fault is not None else None, warnings=warnings,
-            duration_ms=(time.perf_counter() - started) * 1000,
-            size=_request_size(environ) + len(http_answer.body),
+        self.engine.journal.record(
+            received=p.received, method=p.req.method, path=p.req.path,
+            action=p.entry.name if p.entry else p.name, params=p.req.params, status=status, response=logged,
+            fault=fault.definition if fault is not None else None, warnings=p.warnings,
+            duration_ms=(time.perf_counter() - p.started) * 1000, size=p.size + len(http_answer.body),
         )
-        if status is None and not environ.get(BREAKS_CONNECTIONS):
-            # Only mockwhmcs's own server can break a connection (server.py); elsewhere, an exception.
-            raise ConnectionFault(fault.outcome)  # type: ignore[union-attr]
-        return http_answer, [(WARNING_HEADER, as_header(warning)) for warning in warnings]
+        headers = [(WARNING_HEADER, as_header(warning)) for warning in p.warnings]
+        return Reply(http_answer, headers, connection)
+
+
+@dataclass(slots=True)
+class Reply:
+    """An API answer ready to send; ``connection`` names a socket fault to act out instead."""
+
+    answer: HttpAnswer
+    headers: Headers
+    connection: str | None = None
+
+
+@dataclass(slots=True)
+class Pending:
+    """An API request between ``ApiEndpoint.begin`` and ``finish``: decoded, its fault picked."""
+
+    received: float
+    started: float
+    store: Store
+    req: ApiRequest
+    path_action: str | None
+    name: str
+    entry: Action | None
+    warnings: list[str]
+    fault: FaultRule | None
+    size: int
+
+    @property
+    def delay(self) -> float:
+        return self.fault.delay if self.fault is not None else 0.0
+
+
+# What ``api_route`` answers for a path that is not the API's.
+NOT_API = "\0not the API"
+
+
+def api_route(environ: dict[str, Any]) -> str | None:
+    """The action an API path names (``/api/v1/<action>``), None for ``/includes/api.php``, else
+    ``NOT_API``. At least one Go client posts to //includes/api.php; WHMCS's web server serves it
+    anyway, so leading slashes are folded (in PATH_INFO too, for what is recorded)."""
+    path = environ.get("PATH_INFO", "")
+    if path.startswith("//"):
+        path = environ["PATH_INFO"] = "/" + path.lstrip("/")
+    if path == API_PATH:
+        return None
+    if path.startswith(API_V1_PREFIX) and "/" not in path[len(API_V1_PREFIX):]:
+        return path[len(API_V1_PREFIX):]
+    return NOT_API
 
 
 def _request_size(environ: dict[str, Any]) -> int:
     return len(environ.get("QUERY_STRING", "")) + (content_length(environ) or 0)
 
 
-_REASONS = {status.value: status.phrase for status in HTTPStatus}
-
-
-def _send(start_response: Any, http_answer: HttpAnswer, headers: Headers) -> list[bytes]:
-    length = str(len(http_answer.body))
-    start_response(
-        f"{http_answer.status} {_REASONS.get(http_answer.status, 'Unknown')}",
-        [("Content-Type", http_answer.content_type), ("Content-Length", length), *headers],
-    )
-    return [http_answer.body]
+REASONS = {status.value: status.phrase for status in HTTPStatus}

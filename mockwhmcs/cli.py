@@ -33,7 +33,7 @@ def _load_or_exit(ref: str) -> Scenario:
               help="Address to listen on. Anything but loopback exposes the mock to your network.")
 @click.option("--port", default=8080, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256),
-              help="Worker threads; each hanging fault holds one until its client gives up.")
+              help="Threads for the control API and dashboard; the WHMCS API is answered without one.")
 @click.option("--state-file", type=click.Path(dir_okay=False, path_type=Path),
               help="Keep the store in this file across restarts (created if missing).")
 @click.option("--control-token", envvar="MOCKWHMCS_CONTROL_TOKEN",
@@ -49,7 +49,7 @@ def serve(scenario_ref: str, host: str, port: int, threads: int, state_file: Pat
     from .app import create_app, engine_of
     from .control.guard import is_loopback
     from .control.journal import DEFAULT_JOURNAL_SIZE
-    from .serving import serve_forever
+    from .server import serve_forever
     from .store.persistence import StateFileError
     from .wire.api import DEFAULT_MAX_BODY
 
@@ -86,7 +86,7 @@ def serve(scenario_ref: str, host: str, port: int, threads: int, state_file: Pat
         click.echo("mockwhmcs: press Ctrl-C to stop")
 
     try:
-        serve_forever(app, host, port, threads=threads, on_ready=banner, max_body=max_body)
+        serve_forever(app, host, port, threads=threads, on_ready=banner)
     except OSError as error:
         click.echo(f"mockwhmcs: cannot listen on {host}:{port}: {error.strerror}", err=True)
         sys.exit(1)

@@ -32,7 +32,7 @@ INPROCESS_BASE_URL = "http://localhost"
 
 class MockWhmcs:
     """A WHMCS 8.12 loaded with ``scenario`` (a bundled name, a path or a Scenario), served by a
-    threaded server on ``host``:``port`` (0 picks a free port) between start() and stop(), or with
+    socket server on ``host``:``port`` (0 picks a free port) between start() and stop(), or with
     ``inprocess`` by no server at all."""
 
     def __init__(self, scenario: str | os.PathLike[str] | Scenario = "default", host: str = "127.0.0.1",

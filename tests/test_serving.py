@@ -1,4 +1,4 @@
-"""Connection faults on the production server: `mockwhmcs serve` as a real process (waitress)."""
+"""Connection faults on `mockwhmcs serve` as a real process."""
 
 from __future__ import annotations
 

@@ -36,12 +36,6 @@ from .matching import params_match
 
 # Connection outcomes the server performs on the socket instead of sending an answer.
 SOCKET_FAULTS = frozenset({"reset", "empty", "hang"})
-# How the app asks the server for one (server.py, serving.py): it marks the WSGI environ with the
-# outcome, and a server able to break connections marks every environ it builds.
-CONNECTION_FAULT = "mockwhmcs.connection_fault"
-BREAKS_CONNECTIONS = "mockwhmcs.breaks_connections"
-# How often a hanging connection checks whether its client has gone.
-HANG_POLL_SECONDS = 0.05
 OUTCOMES = ("error", "status", "connection")
 
 _SCHEMA = json.loads(files("mockwhmcs.store").joinpath("scenario.schema.json").read_text(encoding="utf-8"))

@@ -1,5 +1,5 @@
 """Request bodies past the limit, over real sockets: 413 with a message saying why, and the server
-goes on answering. Both servers: werkzeug's (tests, embedding) and waitress (`mockwhmcs serve`)."""
+goes on answering: the background server (tests, embedding) and `mockwhmcs serve`."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def serve() -> Iterator[int]:
     process.communicate(timeout=10)
 
 
-def test_werkzeug_server_answers_413_to_9_mib_and_keeps_serving(api: Http) -> None:
+def test_background_server_answers_413_to_9_mib_and_keeps_serving(api: Http) -> None:
     connection = http.client.HTTPConnection(api.server.host, api.server.port, timeout=30)
     assert post(api.server.port, NINE_MIB, connection) == (413, MESSAGE.format(8 * 1024 * 1024).encode())
     assert post(api.server.port, GET_ORDERS, connection)[0] == 200
