@@ -5,9 +5,12 @@ from __future__ import annotations
 import http.client
 import json
 import re
+import signal
 import socket
 import subprocess
 import sys
+import threading
+import time
 import urllib.request
 from collections.abc import Iterator
 
@@ -68,3 +71,30 @@ def test_status_fault_sends_that_answer(port: int) -> None:
     inject(port, {"action": "GetProducts", "status": 503, "body": "down", "times": 1})
     response = post(port)
     assert response.status == 503
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_stops_serve_after_the_answer_in_progress(signum: int) -> None:
+    process = subprocess.Popen([sys.executable, "-m", "mockwhmcs", "serve", "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    match = re.search(r":(\d+)/includes/api\.php", process.stdout.readline())
+    assert match
+    port = int(match.group(1))
+    inject(port, {"action": "GetProducts", "delay": 0.5})
+    answers: list[int] = []
+    client = threading.Thread(target=lambda: answers.append(post(port).status))
+    client.start()
+    while not fired(port):
+        time.sleep(0.01)
+    process.send_signal(signum)
+    client.join(timeout=10)
+    out, _ = process.communicate(timeout=10)
+    assert answers == [200]
+    assert process.returncode == 0
+    assert out.rstrip().endswith("mockwhmcs: stopped")
+
+
+def fired(port: int) -> bool:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_mock/faults", timeout=5) as response:
+        return bool(json.load(response)["faults"][0]["fired"])
