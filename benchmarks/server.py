@@ -1,5 +1,5 @@
 """A benchmark server process: the mock (optionally holding N orders) or a bare Flask endpoint,
-served exactly as ``mockwhmcs serve`` serves (waitress, same threads, same GC settings).
+served exactly as ``mockwhmcs serve`` serves (the same server, threads and GC settings).
 
     python benchmarks/server.py --app mock --orders 10000 --port 0
 
