@@ -23,6 +23,7 @@ and hanging connections are closed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import logging
 import signal
@@ -206,8 +207,8 @@ class Connection(asyncio.Protocol):
         self.server.connections.discard(self)
 
     def data_received(self, data: bytes) -> None:
-        if self.closed:
-            return
+        if self.closed or self.hung:
+            return  # a hanging connection reads on only to see its client leave
         try:
             self.parser.feed_data(data)
         except httptools.HttpParserUpgrade:
@@ -231,6 +232,7 @@ class Connection(asyncio.Protocol):
         if self.hung or not (self.busy or self.queue):
             return False
         self.stopping = True
+        self.in_message = False  # a request begun will never be finished
         return True
 
     def pause_writing(self) -> None:
@@ -297,6 +299,8 @@ class Connection(asyncio.Protocol):
     def on_message_complete(self) -> None:
         self.in_message = False
         self._disarm()
+        if self.hung:
+            return  # requests read behind a hanging one are never answered either
         if self.discarding:
             if self.close_after_body:
                 self.closed = True
@@ -386,6 +390,9 @@ class Connection(asyncio.Protocol):
             # Nothing is ever sent; the connection ends when its client leaves or the server stops.
             self.busy = self.hung = True
             self._disarm()
+            if not self.reading:  # paused by pipelining: reading on is how the client's leaving shows
+                self.reading = True
+                self.transport.resume_reading()
         elif reply.connection == "reset":
             sock = self.transport.get_extra_info("socket")
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -526,10 +533,16 @@ class Connection(asyncio.Protocol):
         elif not self.busy:
             self.closed = True
             self.transport.close()
+        elif self.in_message:
+            # A request that stalled behind one still being answered: that answer goes out, then the
+            # connection closes.
+            self.in_message = False
+            self.stopping = True
+            self._stop_reading(for_good=True)
 
     def _stop_reading(self, for_good: bool = False) -> None:
         self.done_reading = self.done_reading or for_good
-        if self.reading and not self.transport.is_closing():
+        if self.reading and not self.hung and not self.transport.is_closing():
             self.reading = False
             self.transport.pause_reading()
 
@@ -610,7 +623,8 @@ def serve_forever(app: Any, host: str, port: int, *, threads: int = DEFAULT_THRE
     loop = new_event_loop()
     try:
         for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signum, server.stop)
+            with contextlib.suppress(NotImplementedError):  # Windows: Ctrl-C raises KeyboardInterrupt
+                loop.add_signal_handler(signum, server.stop)
         ready = (lambda: on_ready(sock.getsockname()[1])) if on_ready is not None else None
         loop.run_until_complete(server.run(sock, ready))
     finally:
@@ -662,6 +676,11 @@ class BackgroundServer:
         self._server = None
         self._thread = None
         self.ready.clear()
+
+    @property
+    def open_connections(self) -> int:
+        """Client connections open right now (0 when stopped)."""
+        return len(self._server.connections) if self._server is not None else 0
 
     @property
     def base_url(self) -> str:

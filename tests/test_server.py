@@ -231,3 +231,30 @@ def test_stopping_finishes_the_answers_in_progress() -> None:
         answer = read_to_close(sock)
     assert answer.startswith(b"HTTP/1.1 200 OK\r\n") and b"Connection: close\r\n" in answer
     assert json.loads(answer.partition(b"\r\n\r\n")[2])["result"] == "success"
+
+
+def test_a_hung_connection_is_let_go_when_its_client_leaves(server: BackgroundServer) -> None:
+    engine = engine_of(server.app)
+    engine.faults.add({"action": "GetProducts", "connection": "hang", "times": 1})
+    sock = socket.create_connection((server.host, server.port), timeout=5)
+    sock.sendall(post(GET_PRODUCTS) * 50)  # more requests behind the hung one than are read ahead
+    while engine.faults.to_json()[-1]["fired"] == 0:
+        time.sleep(0.01)
+    before = server.open_connections
+    sock.close()
+    while server.open_connections == before:
+        time.sleep(0.01)
+    engine.faults.clear()
+
+
+def test_a_request_stalled_behind_a_delayed_answer_ends_the_connection_after_it(
+        server: BackgroundServer, raw: socket.socket) -> None:
+    engine = engine_of(server.app)
+    engine.faults.add({"action": "GetProducts", "delay": 0.8, "times": 1})
+    try:
+        stalled = b"POST /includes/api.php HTTP/1.1\r\nHost: x\r\nContent-Length: 9\r\n\r\n"
+        raw.sendall(post(GET_PRODUCTS) + stalled)
+        answer = read_to_close(raw)
+    finally:
+        engine.faults.clear()
+    assert answer.startswith(b"HTTP/1.1 200 OK\r\n") and b"Connection: close\r\n" in answer
