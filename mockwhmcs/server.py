@@ -55,6 +55,8 @@ DEFAULT_THREADS = 8
 log = logging.getLogger("mockwhmcs")
 # More digits than any body mockwhmcs accepts: int() refuses a hostile run of thousands of them.
 _LENGTH_DIGITS = 18
+# The lengths of the header names the server reads: Content-Type, Expect, Content-Length.
+_READ_LENGTHS = frozenset({12, 6, 14})
 Headers = list[tuple[str, str]]
 TEXT = "text/plain; charset=utf-8"
 _CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
@@ -269,6 +271,8 @@ class Connection(asyncio.Protocol):
         if self.head_size > self.limits.max_head:
             raise _Refusal(431, b"Request Header Fields Too Large\n")
         self.headers.append((name, value))
+        if len(name) not in _READ_LENGTHS:
+            return  # not lowercased: 6.5 -> 3.9 µs for five usual headers (timeit, best of 7)
         lowered = name.lower()
         if lowered == b"content-type":
             self.content_type = value.decode("latin-1")
