@@ -215,9 +215,10 @@ class Connection(asyncio.Protocol):
             self.parser.feed_data(data)
         except httptools.HttpParserUpgrade:
             # No protocol upgrades here: the request is answered over HTTP/1.1, then the connection ends.
-            if self.queue:
-                self.queue[-1].keep_alive = False
+            self.stopping = True
+            self.in_message = False
             self._stop_reading(for_good=True)
+            self._pump()
         except httptools.HttpParserCallbackError as error:
             cause = error.__context__
             if isinstance(cause, _Refusal):

@@ -258,3 +258,12 @@ def test_a_request_stalled_behind_a_delayed_answer_ends_the_connection_after_it(
     finally:
         engine.faults.clear()
     assert answer.startswith(b"HTTP/1.1 200 OK\r\n") and b"Connection: close\r\n" in answer
+
+
+def test_an_upgrade_request_is_answered_over_http_1_1_then_closed(raw: socket.socket) -> None:
+    raw.sendall(b"GET /includes/api.php?" + GET_PRODUCTS + b" HTTP/1.1\r\nHost: x\r\n"
+                b"Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+                b"HTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n")
+    answer = read_to_close(raw)
+    assert answer.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert json.loads(answer.partition(b"\r\n\r\n")[2])["result"] == "success"
