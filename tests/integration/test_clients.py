@@ -58,19 +58,13 @@ def test_curl_sending_too_large_a_body_reads_the_413(api: Http) -> None:
     assert done.stdout == "413"
 
 
-def test_python_requests_keeps_its_session_alive(api: Http) -> None:
-    requests = pytest.importorskip("requests")
-    with requests.Session() as session:
+@pytest.mark.parametrize(("module", "session", "body"), [("requests", "Session", "data"),
+                                                      ("httpx", "Client", "content")])
+def test_python_clients_keep_their_connection_alive(api: Http, module: str, session: str, body: str) -> None:
+    client = getattr(pytest.importorskip(module), session)()
+    with client:
         for _ in range(2):
-            answer = session.post(url(api), data=GET_PRODUCTS, headers=FORM)
-            assert answer.json()["result"] == "success"
-
-
-def test_httpx_keeps_its_client_alive(api: Http) -> None:
-    httpx = pytest.importorskip("httpx")
-    with httpx.Client() as client:
-        for _ in range(2):
-            answer = client.post(url(api), content=GET_PRODUCTS, headers=FORM)
+            answer = client.post(url(api), headers=FORM, **{body: GET_PRODUCTS})
             assert answer.json()["result"] == "success"
 
 
