@@ -660,17 +660,25 @@ class BackgroundServer:
         self._server = server = HttpServer(self.app, limits=self.limits, threads=self.threads)
         self.ready.clear()
 
+        failure: list[BaseException] = []
+
         def run() -> None:
             loop = new_event_loop()
             try:
                 loop.run_until_complete(server.run(sock, self.ready.set))
+            except BaseException as error:  # start() raises it in the caller's thread
+                failure.append(error)
+                self.ready.set()
             finally:
                 loop.close()
                 sock.close()
 
         self._thread = threading.Thread(target=run, name="mockwhmcs", daemon=True)
         self._thread.start()
-        self.ready.wait(timeout=10)
+        self.ready.wait()
+        if failure:
+            self._server = self._thread = None
+            raise RuntimeError("the mockwhmcs server could not start") from failure[0]
 
     def stop(self) -> None:
         if self._server is None:

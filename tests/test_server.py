@@ -267,3 +267,19 @@ def test_an_upgrade_request_is_answered_over_http_1_1_then_closed(raw: socket.so
     answer = read_to_close(raw)
     assert answer.startswith(b"HTTP/1.1 200 OK\r\n")
     assert json.loads(answer.partition(b"\r\n\r\n")[2])["result"] == "success"
+
+
+def test_a_server_that_cannot_start_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def broken(self: object, sock: socket.socket, on_ready: object) -> None:
+        raise OSError("no loop today")
+
+    monkeypatch.setattr("mockwhmcs.server.HttpServer.run", broken)
+    server = BackgroundServer(create_app("default"))
+    with pytest.raises(RuntimeError, match="could not start") as raised:
+        server.start()
+    assert str(raised.value.__cause__) == "no loop today"
+
+
+def test_a_busy_port_fails_in_the_caller(server: BackgroundServer) -> None:
+    with pytest.raises(OSError):
+        BackgroundServer(server.app, port=server.port).start()
