@@ -31,7 +31,8 @@ def _load_or_exit(ref: str) -> Scenario:
               help="A bundled scenario name or a path to a scenario YAML file.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Anything but loopback exposes the mock to your network.")
-@click.option("--port", default=8080, show_default=True, type=int)
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on; 0 picks a free one (the banner prints it).")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256),
               help="Threads for the control API and dashboard; the WHMCS API is answered without one.")
 @click.option("--state-file", type=click.Path(dir_okay=False, path_type=Path),
@@ -81,6 +82,9 @@ def serve(scenario_ref: str, host: str, port: int, threads: int, state_file: Pat
         if credentials:
             click.echo(f"mockwhmcs: identifier={credentials[0]['identifier']} "
                        f"secret={credentials[0]['secret']}")
+        click.echo(f"mockwhmcs: dashboard at http://{shown_host}:{bound_port}/_mock/ui")
+        for warning in scenario_warnings(scenario):
+            click.echo(f"mockwhmcs: warning: {warning}", err=True)
         if state_file is not None:
             click.echo(f"mockwhmcs: state kept in {state_file} ({len(engine.store.orders)} orders)")
         click.echo("mockwhmcs: press Ctrl-C to stop")

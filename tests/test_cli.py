@@ -48,17 +48,26 @@ def serve() -> Iterator[subprocess.Popen[str]]:
         process.wait()
 
 
-def test_serve_prints_the_url_scenario_and_credential_then_answers(serve: subprocess.Popen[str]) -> None:
+def test_serve_prints_the_url_scenario_credential_and_dashboard_then_answers(
+        serve: subprocess.Popen[str]) -> None:
     assert serve.stdout is not None
-    banner = [serve.stdout.readline() for _ in range(3)]
-    url = re.search(r"(http://127\.0\.0\.1:\d+/includes/api\.php)", banner[0])
+    banner = [serve.stdout.readline() for _ in range(4)]
+    url = re.search(r"(http://127\.0\.0\.1:(\d+))/includes/api\.php", banner[0])
     assert url, banner
     assert "scenario default" in banner[1]
     assert "identifier=mockwhmcs-identifier secret=mockwhmcs-secret" in banner[2]
+    assert banner[3] == f"mockwhmcs: dashboard at {url.group(1)}/_mock/ui\n"
     body = b"action=GetPaymentMethods&identifier=mockwhmcs-identifier&secret=mockwhmcs-secret"
     body += b"&responsetype=json"
-    with urllib.request.urlopen(url.group(1), data=body, timeout=10) as response:
+    with urllib.request.urlopen(url.group(0), data=body, timeout=10) as response:
         assert json.load(response)["totalresults"] == 3
+    with urllib.request.urlopen(f"{url.group(1)}/_mock/ui", timeout=10) as response:
+        assert response.status == 200
+
+
+def test_help_answers_to_h_and_says_what_port_is() -> None:
+    assert run("-h").stdout == run("--help").stdout
+    assert "Port to listen on; 0 picks a free one" in run("serve", "-h").stdout
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["sigterm", "ctrl-c"])

@@ -49,3 +49,17 @@ def test_validate_prints_warnings_without_failing(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert result.stdout == f"{path}: ok (empty)\n"
     assert f"{path}: warning: no products: there is nothing to order" in result.stderr.splitlines()
+
+
+def test_serve_prints_the_same_warnings_on_stderr(tmp_path: Path) -> None:
+    path = tmp_path / "empty.yaml"
+    path.write_text("", encoding="utf-8")
+    process = subprocess.Popen([*MOCKWHMCS, "serve", "--scenario", str(path), "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        assert "dashboard at" in "".join(process.stdout.readline() for _ in range(4))
+    finally:
+        process.kill()
+        _, err = process.communicate(timeout=10)
+    assert "mockwhmcs: warning: no products: there is nothing to order" in err.splitlines()
