@@ -58,8 +58,8 @@ def test_serve_prints_the_same_warnings_on_stderr(tmp_path: Path) -> None:
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None
-        assert "dashboard at" in "".join(process.stdout.readline() for _ in range(4))
+        assert "dashboard at" in "".join(process.stdout.readline() for _ in range(5))
     finally:
-        process.kill()
+        process.terminate()  # a clean stop: everything written is flushed
         _, err = process.communicate(timeout=10)
     assert "mockwhmcs: warning: no products: there is nothing to order" in err.splitlines()
