@@ -127,7 +127,7 @@ def test_expect_100_continue_gets_continue_then_the_answer(raw: socket.socket) -
 
 
 def test_head_sends_the_headers_without_the_body(raw: socket.socket) -> None:
-    raw.sendall(b"HEAD /_mock/state HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" + post(GET_PRODUCTS))
+    raw.sendall(b"HEAD /_mock/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" + post(GET_PRODUCTS))
     data = b""
     while data.count(b"HTTP/1.1 200") < 2 or not data.endswith(b"}"):
         data += raw.recv(65536)

@@ -32,7 +32,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..errors import ApiError
 from ..store.scenario import Scenario, ScenarioError, load_scenario, parse_scenario
-from ..store.snapshot import snapshot
+from ..store.snapshot import stream_snapshot
 from ..wire.phpform import decode_query
 from .clock import ClockControl, parse_moment
 from .engine import Engine, engine_of
@@ -171,7 +171,8 @@ def _posted_scenario() -> Scenario:
 
 @control.get("/state")
 def state() -> Response:
-    return _json(snapshot(_engine().store))
+    # Streamed a chunk of rows at a time, so a large store never holds up the API (snapshot.py).
+    return Response(stream_snapshot(_engine().store), content_type="application/json")
 
 
 @control.get("/requests")
