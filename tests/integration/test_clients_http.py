@@ -30,6 +30,8 @@ def call(api: Http, action: str, **params: Any) -> dict[str, Any]:
 
 
 def test_portal_login_reads_the_account_and_signs_the_user_in(api: Http) -> None:
+    order = call(api, "AddOrder", clientid=1, **{"pid[0]": 1, "billingcycle[0]": "monthly"},
+                 paymentmethod="mailin")
     login = call(api, "ValidateLogin", email="ada@example.com", password2="ada-password")
     assert (login["result"], login["userid"], login["twoFactorEnabled"]) == ("success", 1, False)
     assert re.fullmatch(r"[0-9a-f]{40}", login["passwordhash"])
@@ -40,9 +42,12 @@ def test_portal_login_reads_the_account_and_signs_the_user_in(api: Http) -> None
 
     details = call(api, "GetClientsDetails", clientid=account["id"], stats=1)
     assert (details["email"], details["client"]["fullname"], details["stats"]["productsnumtotal"]) == (
-        "ada@example.com", "Ada Lovelace", 1)
+        "ada@example.com", "Ada Lovelace", 2)
     assert details["client"]["users"]["user"][0]["is_owner"] is True
     assert details["lastlogin"].startswith("Date: 15/01/2026 10:00<br>IP Address: 127.0.0.1")
+
+    invoices = call(api, "GetInvoices", userid=account["id"])["invoices"]["invoice"]
+    assert [(invoice["id"], invoice["status"]) for invoice in invoices] == [(order["invoiceid"], "Unpaid")]
 
     products = call(api, "GetClientsProducts", clientid=account["id"])["products"]["product"]
     service = products[0]["id"]
