@@ -117,3 +117,81 @@ def test_a_corrupt_state_file_stops_serve_before_it_listens(tmp_path: Path) -> N
     assert result.returncode == 2
     assert f"{state}:3: unreadable record" in result.stderr
     assert os.path.getsize(state) > 0
+
+
+def _control(port: int, path: str) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("POST", path, body=b"")
+        assert connection.getresponse().status == 200
+    finally:
+        connection.close()
+
+
+class LoadRound:
+    """Clients that place and accept orders while another resets now and then, until stopped.
+
+    ``placed`` holds (sent at, orderid, accepted) for every acknowledged order, ``last_reset`` when the
+    last reset was acknowledged: an order sent after that ran after the reset, so it must be kept.
+    """
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.lock = threading.Lock()
+        self.placed: list[tuple[float, int, bool]] = []
+        self.last_reset = 0.0
+        self.stop = threading.Event()
+        self.workers = [threading.Thread(target=self.load) for _ in range(4)] + [
+            threading.Thread(target=self.resets)]
+        for worker in self.workers:
+            worker.start()
+
+    def load(self) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            while not self.stop.is_set():
+                sent = time.monotonic()
+                order = post(connection, "AddOrder", ORDER)
+                accepted = post(connection, "AcceptOrder", {"orderid": order["orderid"]})
+                with self.lock:
+                    self.placed.append((sent, order["orderid"], accepted["result"] == "success"))
+        except (OSError, http.client.HTTPException, ValueError):
+            return
+
+    def resets(self) -> None:
+        try:
+            while not self.stop.wait(0.3):
+                _control(self.port, "/_mock/reset")
+                with self.lock:
+                    self.last_reset = time.monotonic()
+        except (OSError, AssertionError, http.client.HTTPException):
+            return
+
+    def end(self) -> list[tuple[int, bool]]:
+        """Stop (after the server was killed); the orders that must have survived, and if accepted."""
+        self.stop.set()
+        for worker in self.workers:
+            worker.join(timeout=30)
+        return [(orderid, accepted) for sent, orderid, accepted in self.placed if sent > self.last_reset]
+
+
+def test_rounds_of_kill_9_with_accepts_and_resets_in_the_load_keep_what_was_acknowledged(
+        tmp_path: Path) -> None:
+    state = tmp_path / "state.jsonl"
+    server = Serve("--state-file", str(state))
+    try:
+        for _ in range(3):
+            load = LoadRound(server.port)
+            time.sleep(1.5)
+            server.kill()
+            must = load.end()
+            server = Serve("--state-file", str(state))
+            answer = server.call("GetOrders", limitnum=1_000_000)
+            kept = {order["id"]: order["status"] for order in answer.get("orders", {}).get("order", [])}
+            assert must, "no order was placed after the last reset"
+            for orderid, accepted in must:
+                assert orderid in kept, f"order {orderid}, acknowledged after the last reset, was lost"
+                if accepted:
+                    assert kept[orderid] == "Active", f"order {orderid} was accepted but is {kept[orderid]}"
+    finally:
+        server.kill()
