@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
+import subprocess
+import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,3 +80,30 @@ def fresh(http: Http) -> Http:
     """The served mock back to its scenario, for the fixture each test takes."""
     engine_of(http.server.app).store.reset()
     return http
+
+
+@dataclass
+class Served:
+    """A `mockwhmcs serve` child process and the address its banner gave."""
+
+    process: subprocess.Popen[str]
+    url: str  # http://127.0.0.1:PORT
+
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
+
+
+@contextmanager
+def serve_process(*args: str) -> Iterator[Served]:
+    """`mockwhmcs serve --port 0 ARGS` as a user runs it, killed at the end."""
+    process = subprocess.Popen([sys.executable, "-m", "mockwhmcs", "serve", "--port", "0", *args],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert process.stdout is not None
+        url = re.search(r"(http://127\.0\.0\.1:\d+)/includes/api\.php", process.stdout.readline())
+        assert url, "no URL in the banner"
+        yield Served(process, url.group(1))
+    finally:
+        process.kill()
+        process.wait()

@@ -8,13 +8,13 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from mockwhmcs.store.scenario import parse_scenario, scenario_warnings
+from tests.support import serve_process
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 YAML_BLOCKS = re.findall(r"```yaml\n(.*?)```", README, re.S)
@@ -33,16 +33,8 @@ def test_the_readmes_scenarios_load_without_warnings(text: str) -> None:
 
 @pytest.fixture
 def served() -> Iterator[str]:
-    process = subprocess.Popen([sys.executable, "-m", "mockwhmcs", "serve", "--port", "0"],
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        assert process.stdout is not None
-        url = re.search(r"(http://127\.0\.0\.1:\d+)/", process.stdout.readline())
-        assert url
-        yield url.group(1)
-    finally:
-        process.kill()
-        process.wait()
+    with serve_process() as server:
+        yield server.url
 
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")

@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.support import serve_process
 
 # Each test starts a server and a toolchain (go run compiles): slow enough to leave out of a quick run.
 pytestmark = pytest.mark.slow
@@ -23,16 +23,8 @@ EXPECTED = "AddOrder: success orderid=1 invoiceid=1\nAcceptOrder: success\n"
 @pytest.fixture
 def served_url() -> Iterator[str]:
     """A fresh `mockwhmcs serve` of the default scenario (so the order is order 1)."""
-    process = subprocess.Popen([sys.executable, "-m", "mockwhmcs", "serve", "--port", "0"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        assert process.stdout is not None
-        url = re.search(r"(http://127\.0\.0\.1:\d+/includes/api\.php)", process.stdout.readline())
-        assert url
-        yield url.group(1)
-    finally:
-        process.kill()
-        process.wait()
+    with serve_process() as served:
+        yield f"{served.url}/includes/api.php"
 
 
 def _run(command: list[str], url: str) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import http.client
 import re
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.support import serve_process
 
 # 999 parameters x[0][0]…[0] nested 63 levels (PHP's limits): 130 KB on the wire, about 12 MB of
 # Python dicts once decoded. Before the journal weighed decoded arrays, 300 of these took the server
@@ -26,25 +26,17 @@ def _rss_mb(pid: int) -> float:
 
 
 def test_deeply_nested_requests_cannot_grow_the_server_past_the_journal_bound() -> None:
-    process = subprocess.Popen([sys.executable, "-m", "mockwhmcs", "serve", "--port", "0"],
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        assert process.stdout is not None
-        url = re.search(r"http://127\.0\.0\.1:(\d+)/", process.stdout.readline())
-        assert url
-        connection = http.client.HTTPConnection("127.0.0.1", int(url.group(1)), timeout=30)
+    with serve_process() as served:
+        connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=30)
         connection.request("POST", "/includes/api.php", b"action=GetOrderStatuses",
                            {"Content-Type": "application/x-www-form-urlencoded"})
         connection.getresponse().read()
-        before = _rss_mb(process.pid)
+        before = _rss_mb(served.process.pid)
         for _ in range(REQUESTS):
             connection.request("POST", "/includes/api.php", BODY,
                                {"Content-Type": "application/x-www-form-urlencoded"})
             response = connection.getresponse()
             response.read()
             assert response.status == 403  # no credentials
-        grown = _rss_mb(process.pid) - before
+        grown = _rss_mb(served.process.pid) - before
         assert grown < MAX_GROWTH_MB, f"the server grew by {grown:.0f} MB over {REQUESTS} requests"
-    finally:
-        process.kill()
-        process.wait()
