@@ -119,10 +119,10 @@ HOSTILE: dict[str, Callable[[int], bytes]] = {
 
 
 def _seconds(body: bytes) -> float:
-    """The CPU time decoding takes (the best of three): a ratio of two of these is a complexity check,
+    """The CPU time decoding takes (the best of five): a ratio of two of these is a complexity check,
     which other processes on a loaded machine do not sway the way they sway the wall clock."""
     best = float("inf")
-    for _ in range(3):
+    for _ in range(5):
         started = time.process_time()
         decode_query(body)
         best = min(best, time.process_time() - started)
@@ -133,8 +133,9 @@ def _seconds(body: bytes) -> float:
 @pytest.mark.parametrize("shape", HOSTILE)
 def test_decoding_a_hostile_body_takes_time_in_proportion_to_its_size(shape: str) -> None:
     small, large = _seconds(HOSTILE[shape](MB)), _seconds(HOSTILE[shape](4 * MB))
-    # Four times the bytes: about four times the time; quadratic decoding would take sixteen.
-    assert large < 6 * small + 0.05, f"{shape}: 1 MB in {small:.3f} s, 4 MB in {large:.3f} s"
+    # Four times the bytes: about four times the time; quadratic decoding would take sixteen. The
+    # margin up to eight absorbs what a loaded machine does to caches (seen: 6.3 under a parallel run).
+    assert large < 8 * small + 0.05, f"{shape}: 1 MB in {small:.3f} s, 4 MB in {large:.3f} s"
 
 
 def test_php_caps_variables_and_nesting() -> None:
