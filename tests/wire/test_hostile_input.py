@@ -134,7 +134,7 @@ def _seconds(body: bytes) -> float:
 def test_decoding_a_hostile_body_takes_time_in_proportion_to_its_size(shape: str) -> None:
     small, large = _seconds(HOSTILE[shape](MB)), _seconds(HOSTILE[shape](4 * MB))
     # Four times the bytes: about four times the time; quadratic decoding would take sixteen. The
-    # margin up to eight absorbs what a loaded machine does to caches (seen: 6.3 under a parallel run).
+    # margin up to eight absorbs what a loaded machine does to caches (six failed once under -n2).
     assert large < 8 * small + 0.05, f"{shape}: 1 MB in {small:.3f} s, 4 MB in {large:.3f} s"
 
 
