@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
+from typing import Any, NoReturn
 
 import click
 
@@ -126,3 +128,34 @@ def list_scenarios() -> None:
     """List the bundled scenarios."""
     for scenario in bundled_scenarios():
         click.echo(f"{scenario.name:<16} {scenario.description}")
+
+
+# --- talking to another WHMCS: import, record, compare --------------------------------------------
+
+
+def upstream_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The credentials of the WHMCS a command reads, from options or the environment (never echoed)."""
+    command = click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
+                           help="Seconds to wait for each answer.")(command)
+    command = click.option("--accesskey", envvar="WHMCS_ACCESSKEY",
+                           help="API access key, if the WHMCS needs one [env: WHMCS_ACCESSKEY].")(command)
+    command = click.option("--secret", envvar="WHMCS_SECRET", required=True,
+                           help="API credential secret [env: WHMCS_SECRET]. Prefer the variable: other "
+                                "users can read command lines.")(command)
+    return click.option("--identifier", envvar="WHMCS_IDENTIFIER", required=True,
+                        help="API credential identifier [env: WHMCS_IDENTIFIER].")(command)
+
+
+def _upstream_or_exit(url: str, identifier: str, secret: str, accesskey: str | None, timeout: float) -> Any:
+    from .upstream.client import Upstream, UpstreamError
+
+    try:
+        return Upstream(url, identifier, secret, accesskey=accesskey, timeout=timeout)
+    except UpstreamError as error:
+        _fail(error)
+
+
+def _fail(error: Any) -> NoReturn:
+    """Say what went wrong with another WHMCS in one line and exit with its code (README: exit codes)."""
+    click.echo(f"mockwhmcs: {error}", err=True)
+    sys.exit(error.exit_code)

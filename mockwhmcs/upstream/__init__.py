@@ -1,0 +1,1 @@
+"""Talking to another WHMCS (a real one, or another mockwhmcs): import, record, compare."""
