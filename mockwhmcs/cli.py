@@ -159,3 +159,64 @@ def _fail(error: Any) -> NoReturn:
     """Say what went wrong with another WHMCS in one line and exit with its code (README: exit codes)."""
     click.echo(f"mockwhmcs: {error}", err=True)
     sys.exit(error.exit_code)
+
+
+@main.command()
+@click.argument("url")
+@upstream_options
+@click.option("--scenario", "scenario_ref",
+              help="Compare with a mock of this scenario (a bundled name or a YAML file), served here.")
+@click.option("--mock", "mock_url", help="Compare with the mockwhmcs running at this address instead.")
+@click.option("--mock-identifier", default="mockwhmcs-identifier", show_default=True,
+              help="API credential identifier of --mock.")
+@click.option("--mock-secret", default="mockwhmcs-secret", show_default=True, envvar="MOCKWHMCS_MOCK_SECRET",
+              help="API credential secret of --mock [env: MOCKWHMCS_MOCK_SECRET].")
+@click.option("--clients", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Without --scenario or --mock: clients to import with the catalogue.")
+@click.option("--write", is_flag=True,
+              help="Also run a write flow (AddOrder, AcceptOrder … DeleteOrder) on both sides: it places and "
+                   "deletes a real order. Only for a staging WHMCS.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="The report as text, or as JSON for CI.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file instead of stdout.")
+def compare(url: str, identifier: str, secret: str, accesskey: str | None, timeout: float,
+            scenario_ref: str | None, mock_url: str | None, mock_identifier: str, mock_secret: str,
+            clients: int, write: bool, output_format: str, output: Path | None) -> None:
+    """Send the same probes to the WHMCS at URL and to a mock, and report where the answers differ.
+
+    The mock is --scenario served here, or the mockwhmcs at --mock, or (with neither) a mock of the
+    scenario imported from URL. Exit 0 with no differences, 1 with some, 3-6 when a side cannot be
+    reached or refuses (see the README's exit codes).
+    """
+    import json
+    from contextlib import ExitStack
+
+    from .upstream.client import Upstream, UpstreamError
+    from .upstream.compare import check_reachable, imported, served
+    from .upstream.compare import compare as run_compare
+
+    if scenario_ref and mock_url:
+        raise click.UsageError("give --scenario or --mock, not both")
+    real = _upstream_or_exit(url, identifier, secret, accesskey, timeout)
+    with ExitStack() as stack:
+        try:
+            check_reachable(real)
+            if mock_url:
+                mock = Upstream(mock_url, mock_identifier, mock_secret, timeout=timeout)
+                label = mock.url
+            else:
+                scenario = (_load_or_exit(scenario_ref) if scenario_ref else imported(
+                    real, clients=clients, progress=lambda line: click.echo(f"mockwhmcs: {line}", err=True)))
+                mock = stack.enter_context(served(scenario))
+                label = f"scenario {scenario.name} ({scenario.source}), served at {mock.url}"
+            check_reachable(mock)
+            report = run_compare(real, mock, write=write, mock_label=label)
+        except UpstreamError as error:
+            _fail(error)
+    shown = json.dumps(report.to_json(), indent=2) + "\n" if output_format == "json" else report.text()
+    if output is None:
+        click.echo(shown, nl=False)
+    else:
+        output.write_text(shown, encoding="utf-8")
+    sys.exit(1 if report.differences else 0)
