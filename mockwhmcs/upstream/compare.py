@@ -304,23 +304,28 @@ class Difference:
     mock: Any
 
     def line(self) -> str:
-        where = self.path or "the answer"
-        if self.kind == "missing":
-            return f"missing key {self.path} (real: {self.real})"
-        if self.kind == "extra":
-            return f"extra key {self.path} (mock: {self.mock})"
-        if self.kind == "type":
-            return f"type of {where}: real {self.real}, mock {self.mock}"
+        real, mock = self.real, self.mock
         if self.kind == "order":
-            return f"key order of {where}: real {', '.join(self.real)}; mock {', '.join(self.mock)}"
-        if self.kind == "records":
-            return f"records in {where}: real {self.real}, mock {self.mock}"
-        if self.kind == "unresolved":
-            return f"not run on one side: real {self.real or 'ran'}; mock {self.mock or 'ran'}"
-        return f"{self.kind}: real {self.real!r}, mock {self.mock!r}"
+            real, mock = ", ".join(real), ", ".join(mock)
+        elif self.kind == "unresolved":  # the side with no reason is the one that ran
+            real, mock = real or "ran", mock or "ran"
+        template = _LINES.get(self.kind, "{kind}: real {real!r}, mock {mock!r}")
+        return template.format(kind=self.kind, path=self.path, where=self.path or "the answer", real=real,
+                               mock=mock)
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "path": self.path, "real": self.real, "mock": self.mock}
+
+
+# How each kind of difference reads in the text report; the rest read "kind: real 'x', mock 'y'".
+_LINES = {
+    "missing": "missing key {path} (real: {real})",
+    "extra": "extra key {path} (mock: {mock})",
+    "type": "type of {where}: real {real}, mock {mock}",
+    "order": "key order of {where}: real {real}; mock {mock}",
+    "records": "records in {where}: real {real}, mock {mock}",
+    "unresolved": "not run on one side: real {real}; mock {mock}",
+}
 
 
 def compare_answers(real: Answer, mock: Answer) -> list[Difference]:
