@@ -202,9 +202,9 @@ def compare(url: str, identifier: str, secret: str, accesskey: str | None, timeo
     with ExitStack() as stack:
         try:
             check_reachable(real)
+            label = None  # the mock's address
             if mock_url:
                 mock = Upstream(mock_url, mock_identifier, mock_secret, timeout=timeout)
-                label = mock.url
             else:
                 scenario = (_load_or_exit(scenario_ref) if scenario_ref else imported(
                     real, clients=clients, progress=lambda line: click.echo(f"mockwhmcs: {line}", err=True)))

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from ..client import http_build_query
 from .client import Exchange, Upstream, UpstreamError
@@ -488,10 +489,16 @@ class Report:
 def compare(real: Upstream, mock: Upstream, *, write: bool = False, mock_label: str | None = None) -> Report:
     """Run the probe set (and the write flow with ``write``) on both sides, one probe at a time."""
     sides = Side("real", real), Side("mock", mock)
-    report = Report(real.url, mock_label or mock.url)
+    report = Report(shown_url(real.url), mock_label or shown_url(mock.url))
     for probe in READ_PROBES + (WRITE_PROBES if write else ()):
         report.outcomes.append(_run(probe, *sides))
     return report
+
+
+def shown_url(url: str) -> str:
+    """``url`` without a user and password in it (``https://user:pass@host/``), for the report."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 def _run(probe: Probe, real: Side, mock: Side) -> Outcome:
