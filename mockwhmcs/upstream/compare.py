@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from ..client import http_build_query
+from ..store.scenario import Scenario, parse_scenario
 from .client import Exchange, Upstream, UpstreamError
 
 # An id no WHMCS has: the probes of unknown ids send it (write actions only once a read has shown it
@@ -214,10 +215,9 @@ def _xml(element: ElementTree.Element) -> Any:
 
 
 class Side:
-    """One WHMCS (``real`` or ``mock``) as the probes see it: its answers and the refs it resolved."""
+    """One WHMCS (the real one or the mock) as the probes see it: its answers and the refs it resolved."""
 
-    def __init__(self, label: str, upstream: Upstream) -> None:
-        self.label = label
+    def __init__(self, upstream: Upstream) -> None:
         self.upstream = upstream
         self.values: dict[str, str] = {}
         self.missing: dict[str, str] = {}  # ref -> why it could not be found
@@ -488,7 +488,7 @@ class Report:
 
 def compare(real: Upstream, mock: Upstream, *, write: bool = False, mock_label: str | None = None) -> Report:
     """Run the probe set (and the write flow with ``write``) on both sides, one probe at a time."""
-    sides = Side("real", real), Side("mock", mock)
+    sides = Side(real), Side(mock)
     report = Report(shown_url(real.url), mock_label or shown_url(mock.url))
     for probe in READ_PROBES + (WRITE_PROBES if write else ()):
         report.outcomes.append(_run(probe, *sides))
@@ -521,7 +521,7 @@ def check_reachable(upstream: Upstream) -> None:
 
 
 @contextmanager
-def served(scenario: Any) -> Iterator[Upstream]:
+def served(scenario: Scenario) -> Iterator[Upstream]:
     """A mock of ``scenario`` (a loaded Scenario) on a free loopback port, called with its first API
     credential, for the length of the block."""
     from ..app import create_app
@@ -532,11 +532,10 @@ def served(scenario: Any) -> Iterator[Upstream]:
         yield Upstream(server.base_url, credential["identifier"], credential["secret"])
 
 
-def imported(upstream: Upstream, *, clients: int, progress: Callable[[str], None]) -> Any:
+def imported(upstream: Upstream, *, clients: int, progress: Callable[[str], None]) -> Scenario:
     """The scenario ``mockwhmcs import`` would write for ``upstream``, loaded without a file."""
     import yaml
 
-    from ..store.scenario import parse_scenario
     from .importer import import_scenario
 
     data = import_scenario(upstream, clients=clients, progress=progress)
