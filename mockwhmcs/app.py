@@ -138,14 +138,18 @@ class ApiEndpoint:
             return Reply(internal_error(exc).encode(), [])
 
     def _finish(self, p: Pending) -> Reply:
-        fault, connection = p.fault, None
+        fault, connection, note = p.fault, None, None
         status: int | None
+        replay = self.engine.replay
         if fault is not None and fault.outcome is not None:
             version = p.store.catalog.settings.whmcs_version
             http_answer, logged = fault.respond(p.req, p.entry, p.name, version)
             status = http_answer.status
             if fault.outcome in SOCKET_FAULTS:
                 connection, status = fault.outcome, None
+        elif replay is not None and (replayed := replay.answer(p.req, p.name, p.entry)) is not None:
+            http_answer, logged, note = replayed
+            status = http_answer.status
         else:
             try:
                 result = answer(p.store, p.req, p.path_action)
@@ -157,6 +161,7 @@ class ApiEndpoint:
             action=p.entry.name if p.entry else p.name, params=p.req.params, status=status, response=logged,
             fault=fault.definition if fault is not None else None, warnings=p.warnings,
             duration_ms=(time.perf_counter() - p.started) * 1000, size=p.size + len(http_answer.body),
+            note=note,
         )
         headers = [(WARNING_HEADER, as_header(warning)) for warning in p.warnings]
         return Reply(http_answer, headers, connection)

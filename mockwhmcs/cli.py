@@ -52,7 +52,6 @@ def serve(scenario_ref: str, host: str, port: int, threads: int, state_file: Pat
     from .app import create_app, engine_of
     from .control.guard import is_loopback
     from .control.journal import DEFAULT_JOURNAL_SIZE
-    from .server import serve_forever
     from .store.persistence import StateFileError
     from .wire.api import DEFAULT_MAX_BODY
 
@@ -77,19 +76,30 @@ def serve(scenario_ref: str, host: str, port: int, threads: int, state_file: Pat
                                             "if started with --control-token"), err=True)
 
     def banner(bound_port: int) -> None:
-        shown_host = f"[{host}]" if ":" in host else host
-        click.echo(f"mockwhmcs: WHMCS API at http://{shown_host}:{bound_port}/includes/api.php")
+        base = _base_url(host, bound_port)
+        click.echo(f"mockwhmcs: WHMCS API at {base}/includes/api.php")
         click.echo(f"mockwhmcs: scenario {scenario.name} ({scenario.source})")
         credentials = scenario.data["api_credentials"]
         if credentials:
             click.echo(f"mockwhmcs: identifier={credentials[0]['identifier']} "
                        f"secret={credentials[0]['secret']}")
-        click.echo(f"mockwhmcs: dashboard at http://{shown_host}:{bound_port}/_mock/ui")
+        click.echo(f"mockwhmcs: dashboard at {base}/_mock/ui")
         for warning in scenario_warnings(scenario):
             click.echo(f"mockwhmcs: warning: {warning}", err=True)
         if state_file is not None:
             click.echo(f"mockwhmcs: state kept in {state_file} ({len(engine.store.orders)} orders)")
         click.echo("mockwhmcs: press Ctrl-C to stop")
+
+    _serve_until_stopped(app, host, port, threads, banner)
+
+
+def _base_url(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def _serve_until_stopped(app: Any, host: str, port: int, threads: int, banner: Callable[[int], None]) -> None:
+    """Serve ``app`` until SIGINT or SIGTERM; ``banner`` gets the bound port once it listens."""
+    from .server import serve_forever
 
     try:
         serve_forever(app, host, port, threads=threads, on_ready=banner)
@@ -220,3 +230,85 @@ def compare(url: str, identifier: str, secret: str, accesskey: str | None, timeo
     else:
         output.write_text(shown, encoding="utf-8")
     sys.exit(1 if report.differences else 0)
+
+
+# --- record and replay ----------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--upstream", "upstream_url", required=True, metavar="URL",
+              help="The WHMCS to forward to: its root (https://billing.example.com/) or its API endpoint.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on; 0 picks a free one (the banner prints it).")
+@click.option("--save", type=click.Path(file_okay=False, path_type=Path),
+              help="Write each exchange to this directory as a fixture file (created if missing).")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds to wait for each answer from the upstream WHMCS.")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256),
+              help="Requests forwarded at the same time.")
+def record(upstream_url: str, host: str, port: int, save: Path | None, timeout: float, threads: int) -> None:
+    """Forward every API request to another WHMCS and answer with its answer, unchanged.
+
+    Callers send their own credentials, which pass through as they are; the journal (/_mock/) shows
+    each exchange with secrets masked.
+    """
+    from .upstream.client import Upstream, UpstreamError
+    from .upstream.record import recording_app
+    from .upstream.recordings import RecordingError
+
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        upstream = Upstream(upstream_url, "", "", timeout=timeout)
+        app = recording_app(upstream, save=save, report=lambda line: click.echo(line, err=True))
+    except (UpstreamError, RecordingError) as error:
+        click.echo(f"mockwhmcs: {error}", err=True)
+        sys.exit(2)
+
+    def banner(bound_port: int) -> None:
+        base = _base_url(host, bound_port)
+        click.echo(f"mockwhmcs: WHMCS API at {base}/includes/api.php")
+        click.echo(f"mockwhmcs: recording: every API request goes to {upstream.url}")
+        if save is not None:
+            click.echo(f"mockwhmcs: each exchange saved in {save}")
+        click.echo(f"mockwhmcs: journal at {base}/_mock/requests, dashboard at {base}/_mock/ui")
+        click.echo("mockwhmcs: press Ctrl-C to stop")
+
+    _serve_until_stopped(app, host, port, threads, banner)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--scenario", "scenario_ref", default="default", show_default=True,
+              help="What answers the requests no recording matches: a bundled scenario name or a path.")
+@click.option("--strict", is_flag=True,
+              help="Answer a request no recording matches with an error naming the closest recording.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on; 0 picks a free one (the banner prints it).")
+def replay(directory: Path, scenario_ref: str, strict: bool, host: str, port: int) -> None:
+    """Serve the answers recorded in DIRECTORY (by `record --save`) to the requests they answered."""
+    from .app import create_app, engine_of
+    from .upstream.recordings import RecordingError
+    from .upstream.replay import Replay
+
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        recorded = Replay.load(directory, strict=strict)
+    except RecordingError as error:
+        click.echo(f"mockwhmcs: {error}", err=True)
+        sys.exit(2)
+    scenario = _load_or_exit(scenario_ref)
+    app = create_app(scenario)
+    engine_of(app).replay = recorded
+
+    def banner(bound_port: int) -> None:
+        base = _base_url(host, bound_port)
+        click.echo(f"mockwhmcs: WHMCS API at {base}/includes/api.php")
+        click.echo(f"mockwhmcs: replaying {len(recorded)} recordings from {directory}")
+        fallback = f"scenario {scenario.name} ({scenario.source})"
+        click.echo(f"mockwhmcs: other requests: {'an error (--strict)' if strict else fallback}")
+        click.echo(f"mockwhmcs: dashboard at {base}/_mock/ui")
+        click.echo("mockwhmcs: press Ctrl-C to stop")
+
+    _serve_until_stopped(app, host, port, 8, banner)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask import Flask
 
@@ -20,6 +21,9 @@ from ..store.store import Store
 from .faults import FaultSet
 from .journal import DEFAULT_JOURNAL_SIZE, Journal
 
+if TYPE_CHECKING:
+    from ..upstream.replay import Replay
+
 ENGINE = "mockwhmcs"
 
 
@@ -28,6 +32,8 @@ class Engine:
     store: Store
     journal: Journal
     faults: FaultSet
+    # Recorded answers served before the engine's (``mockwhmcs replay``); None the rest of the time.
+    replay: Replay | None = None
 
     @classmethod
     def for_scenario(cls, scenario: Scenario, journal_size: int = DEFAULT_JOURNAL_SIZE) -> Engine:
@@ -40,7 +46,8 @@ class Engine:
         return self.store.scenario
 
     def reset(self) -> None:
-        """Back to the loaded scenario: records, clock, random sequences, faults; an empty journal."""
+        """Back to the loaded scenario: records, clock, random sequences, faults; an empty journal; a
+        replay back to each request's first recorded answer."""
         with self.store.lock:
             self.store.reset()
             self._reset_control()
@@ -86,6 +93,8 @@ class Engine:
     def _reset_control(self) -> None:
         self.faults.load(self.scenario.data["faults"], self.store.catalog.settings.seed)
         self.journal.clear()
+        if self.replay is not None:
+            self.replay.rewind()
 
 
 def _replay(store: Store, command: Command, state_file: StateFile) -> list[str]:

@@ -29,9 +29,8 @@ from importlib.resources import files
 from typing import Any
 
 from ..actions.registry import Action
-from ..errors import ApiError
 from ..store.models import action_key
-from ..wire.api import ApiAnswer, ApiRequest, HttpAnswer, requested_format
+from ..wire.api import ApiAnswer, ApiRequest, HttpAnswer, error_answer, requested_format
 from .matching import params_match
 
 # Connection outcomes the server performs on the socket instead of sending an answer.
@@ -142,10 +141,10 @@ class FaultRule:
         """
         if self.status is not None:
             return HttpAnswer(self.status, self.content_type, self.body.encode()), self.body
-        fmt = requested_format(req.special("responsetype"), entry)
         if self.error is not None:
-            answer = ApiAnswer(200, fmt, action_key(name), ApiError(self.error).envelope(), "")
+            answer = error_answer(req, entry, name, self.error)
             return answer.encode(), answer.data
+        fmt = requested_format(req.special("responsetype"), entry)
         if self.connection == "malformed":
             whole = ApiAnswer(200, fmt, action_key(name), {"result": "success"}, version).encode()
             body = whole.body[: len(whole.body) // 2]

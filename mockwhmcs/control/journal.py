@@ -77,6 +77,9 @@ class JournalEntry:
     duration_ms: float
     key: str = field(init=False)  # the action as WHMCS matches names
     size: int = 0  # the memory the entry holds (held_bytes), counted against the journal's byte bound
+    # Where an answer came from when the engine did not give it: {"upstream": url} for a recorded
+    # exchange, {"replayed": file} for a replayed one. Shown as extra keys of the entry.
+    note: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         self.key = action_key(self.action)
@@ -98,6 +101,7 @@ class JournalEntry:
             "fault": plain(self.fault),
             "warnings": list(self.warnings),
             "duration_ms": round(self.duration_ms, 3),
+            **(self.note or {}),
         }
 
     def describe(self, key: str | None, params: Mapping[str, Any]) -> str:
@@ -136,14 +140,14 @@ class Journal:
 
     def record(self, *, received: float, method: str, path: str, action: str, params: dict[str, Any],
                status: int | None, response: Any, fault: dict[str, Any] | None, warnings: list[str],
-               duration_ms: float, size: int = 0) -> JournalEntry:
+               duration_ms: float, size: int = 0, note: dict[str, Any] | None = None) -> JournalEntry:
         """Keep one request; ``size`` is what it and its answer weighed on the wire, in bytes."""
         redacted = redact_params(params)
         size = held_bytes(redacted, size)
         with self._lock:
             self._seq += 1
             entry = JournalEntry(self._seq, received, method, path, action, redacted, status, response,
-                                 fault, warnings, duration_ms, size)
+                                 fault, warnings, duration_ms, size, note)
             self._entries.append(entry)
             self._bytes += size
             # The newest entry stays, however big: a test can always see the request it just sent.

@@ -86,12 +86,15 @@ class Upstream:
         return fields
 
     def post(self, body: bytes, *, query: str = "", content_type: str = "application/x-www-form-urlencoded",
-             path_suffix: str = "") -> Exchange:
-        """Post ``body`` as it is; any HTTP status comes back as an Exchange. UpstreamError when the
-        WHMCS cannot be reached at all."""
+             path_suffix: str = "", method: str = "POST") -> Exchange:
+        """Post ``body`` as it is (or send it with ``method``: a GET passes on as a GET); any HTTP status
+        comes back as an Exchange. UpstreamError when the WHMCS cannot be reached at all."""
         url = self.url + path_suffix + (f"?{query}" if query else "")
-        request = urllib.request.Request(url, data=body, method="POST",
-                                         headers={"Content-Type": content_type, "User-Agent": "mockwhmcs"})
+        headers = {"User-Agent": "mockwhmcs"}
+        if content_type:
+            headers["Content-Type"] = content_type
+        request = urllib.request.Request(url, data=body if body or method == "POST" else None, method=method,
+                                         headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return Exchange(response.status, response.headers.get("Content-Type", ""), _read(response))

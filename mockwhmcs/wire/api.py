@@ -88,7 +88,7 @@ def decode_environ(environ: dict[str, Any], max_body: int) -> ApiRequest:
             body = decode_pairs((name, value) for name, value in form.items(multi=True) if name is not None)
         else:
             # WHMCS reads PHP's $_POST, which PHP fills from form bodies whatever the header says.
-            body = decode_query(_read_body(environ, max_body))
+            body = decode_query(read_body(environ, max_body))
     return ApiRequest(method, environ.get("PATH_INFO", ""), environ.get("REMOTE_ADDR", ""), query, body)
 
 
@@ -110,7 +110,7 @@ def content_length(environ: dict[str, Any]) -> int | None:
     return int(declared) if len(declared) <= _LENGTH_DIGITS else 10**_LENGTH_DIGITS
 
 
-def _read_body(environ: dict[str, Any], max_body: int) -> bytes:
+def read_body(environ: dict[str, Any], max_body: int) -> bytes:
     """The request body, refused past ``max_body`` before it is read where the length is declared.
 
     Reads exactly what is there: asking a WSGI stream for ``max_body`` bytes at once makes some
@@ -181,6 +181,13 @@ def requested_format(raw: str | None, entry: Action | None) -> str:
         return response_format(raw, entry)
     except ApiError:
         return response_format(None, entry)
+
+
+def error_answer(req: ApiRequest, entry: Action | None, name: str, message: str) -> ApiAnswer:
+    """A WHMCS error envelope (HTTP 200) for a request answered without WHMCS's checks, in the format it
+    asked for: an injected error, a replay that found no recording."""
+    fmt = requested_format(req.special("responsetype"), entry)
+    return ApiAnswer(200, fmt, action_key(name), ApiError(message).envelope(), "")
 
 
 def internal_error(exc: BaseException, req: ApiRequest | None = None) -> ApiAnswer:
