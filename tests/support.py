@@ -95,10 +95,12 @@ class Served:
 
 
 @contextmanager
-def serve_process(*args: str) -> Iterator[Served]:
-    """`mockwhmcs serve --port 0 ARGS` as a user runs it, killed at the end."""
-    process = subprocess.Popen([sys.executable, "-m", "mockwhmcs", "serve", "--port", "0", *args],
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+def serve_process(*args: str, command: str = "serve", stderr: int = subprocess.DEVNULL) -> Iterator[Served]:
+    """`mockwhmcs serve --port 0 ARGS` as a user runs it, killed at the end. ``command`` may be another
+    command that serves with the same banner (record, replay); ``stderr=subprocess.PIPE`` keeps what
+    it says there for the test to read once it has stopped the process."""
+    process = subprocess.Popen([sys.executable, "-m", "mockwhmcs", command, "--port", "0", *args],
+                               stdout=subprocess.PIPE, stderr=stderr, text=True)
     try:
         assert process.stdout is not None
         url = re.search(r"(http://127\.0\.0\.1:\d+)/includes/api\.php", process.stdout.readline())
