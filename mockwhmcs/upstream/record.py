@@ -22,9 +22,10 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ..app import API_PATH, NOT_API, REASONS, TEXT, api_route, create_app, engine_of
 from ..control.journal import Journal
 from ..wire.api import DEFAULT_MAX_BODY, ApiRequest, decode_environ, read_body, too_large_message
+from ..wire.redact import REDACTED
 from .client import API_PATH as UPSTREAM_API_PATH
 from .client import Exchange, Upstream, UpstreamError
-from .recordings import FixtureWriter, logged
+from .recordings import CREDENTIALS, FixtureWriter, logged
 
 Report = Callable[[str], None]
 
@@ -92,8 +93,10 @@ class Recorder:
         else:
             if self.writer is not None:
                 note["saved"] = self._save(self.writer, method, path, name, req, exchange)
+        # The journal masks secrets; the identifier too here, since these credentials are the real WHMCS's.
+        params = {key: REDACTED if key in CREDENTIALS else value for key, value in req.params.items()}
         self.journal.record(
-            received=received, method=method, path=path, action=name, params=req.params,
+            received=received, method=method, path=path, action=name, params=params,
             status=exchange.status, response=logged(exchange.body), fault=None, warnings=[],
             duration_ms=(time.perf_counter() - started) * 1000, size=len(body) + len(exchange.body),
             note=note,

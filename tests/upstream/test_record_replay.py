@@ -95,7 +95,9 @@ def test_record_then_replay_end_to_end(tmp_path: Path) -> None:
     assert [entry["action"] for entry in recorded] == [
         "GetClientsDetails", "GetProducts", "GetProducts", "GetCurrencies", "GetClientsProducts",
         "ModuleChangePw", "GetClientsProducts"]
-    assert {entry["params"]["secret"] for entry in recorded} == {"***"}
+    # The identifier too: these are the real WHMCS's credentials.
+    assert {(entry["params"]["identifier"], entry["params"]["secret"]) for entry in recorded} == {
+        ("***", "***")}
     assert recorded[5]["params"]["servicepassword"] == "***"
     assert recorded[6]["response"]["products"]["product"][0]["password"] == "***"
     assert recorded[1]["response"] == direct[1][2].decode()  # XML is kept as its text
