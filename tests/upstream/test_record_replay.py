@@ -81,8 +81,10 @@ def test_record_then_replay_end_to_end(tmp_path: Path) -> None:
             assert json.loads(proxy.post(CHANGE_PASSWORD).body) == {"result": "success"}
             after = wire(proxy.post(PRODUCTS))
             recorded = journal(proxy)
-        # The GET went on as a GET, to the same route.
-        assert journal(at(real.port))[3]["method"] == "GET"
+        # What reached the upstream through the recorder: the same methods and routes (a GET stays a GET).
+        forwarded = journal(at(real.port))[len(READS):2 * len(READS)]
+        assert [(entry["method"], entry["path"]) for entry in forwarded] == [
+            (method, path.split("?")[0]) for method, path, _ in READS]
 
     # Byte for byte what the upstream answers directly: JSON, XML, a 403 refusal, the /api/v1 route.
     assert through == direct
@@ -155,6 +157,21 @@ def test_a_second_session_continues_the_numbering_with_identical_files(upstream:
     first, second = sorted(tmp_path.iterdir())
     assert (first.name, second.name) == ("0001-getproducts.json", "0002-getproducts.json")
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_the_body_goes_on_as_it_is_with_its_content_type(upstream: Served, tmp_path: Path) -> None:
+    fields = [("action", "GetProducts"), ("identifier", IDENTIFIER), ("secret", SECRET), ("pid", "1"),
+              ("responsetype", "json")]
+    body = "".join(f'--b0undary\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+                   for name, value in fields) + "--b0undary--\r\n"
+    multipart = "multipart/form-data; boundary=b0undary"
+    direct = at(upstream.port).post(body, content_type=multipart)
+    with BackgroundServer(recording_app(Upstream(upstream.url, "", ""), save=tmp_path)) as server:
+        through = at(server.port).post(body, content_type=multipart)
+    assert json.loads(direct.body)["totalresults"] == 1
+    assert wire(through) == wire(direct)
+    saved = json.loads((tmp_path / "0001-getproducts.json").read_text())
+    assert saved["request"]["params"] == {"pid": "1", "responsetype": "json"}
 
 
 def test_forwarding_runs_in_the_thread_pool_not_on_the_event_loop(upstream: Served) -> None:
