@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import io
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -30,15 +31,20 @@ from .recordings import CREDENTIALS, FixtureWriter, logged
 Report = Callable[[str], None]
 
 
-def recording_app(upstream: Upstream, *, save: Path | None = None, report: Report = print) -> Flask:
+def recording_app(upstream: Upstream, *, save: Path | None = None, report: Report | None = None) -> Flask:
     """The mock's app (control API, dashboard, journal) with every API request forwarded to
-    ``upstream``; each exchange saved in ``save`` if given. ``report`` gets one line per problem.
+    ``upstream``; each exchange saved in ``save`` if given. ``report`` gets one line per problem
+    (default: stderr).
     RecordingError when ``save`` cannot be written to."""
     app = create_app("empty")
     writer = FixtureWriter(save) if save is not None else None
     app.wsgi_app = Recorder(upstream, engine_of(app).journal, app.wsgi_app,  # type: ignore[method-assign]
-                            writer=writer, report=report)
+                            writer=writer, report=report or _to_stderr)
     return app
+
+
+def _to_stderr(line: str) -> None:
+    print(line, file=sys.stderr)
 
 
 class Recorder:

@@ -28,9 +28,8 @@ _SHOWN_CHARS = 200
 class Replay:
     """The recordings of one directory and how far each request has got through its own."""
 
-    def __init__(self, recordings: list[Recording], *, strict: bool = False, source: str = "") -> None:
+    def __init__(self, recordings: list[Recording], *, strict: bool = False) -> None:
         self.strict = strict
-        self.source = source
         self._recorded: dict[tuple[str, str], list[Recording]] = {}
         for recording in recordings:
             self._recorded.setdefault(_identity(recording.key, recording.params), []).append(recording)
@@ -40,7 +39,7 @@ class Replay:
     @classmethod
     def load(cls, directory: Path, *, strict: bool = False) -> Replay:
         """The recordings in ``directory``; RecordingError (one line, naming the file) if unusable."""
-        return cls(load_recordings(directory), strict=strict, source=str(directory))
+        return cls(load_recordings(directory), strict=strict)
 
     def __len__(self) -> int:
         return sum(len(recordings) for recordings in self._recorded.values())
