@@ -239,7 +239,7 @@ def import_command(url: str, identifier: str, secret: str, accesskey: str | None
     from datetime import datetime, timezone
 
     from .upstream.client import UpstreamError
-    from .upstream.importer import import_scenario, scenario_yaml
+    from .upstream.importer import import_scenario, scenario_yaml, summary
 
     upstream = _upstream_or_exit(url, identifier, secret, accesskey, timeout)
     try:
@@ -264,5 +264,4 @@ def import_command(url: str, identifier: str, secret: str, accesskey: str | None
     except OSError as error:
         click.echo(f"mockwhmcs: cannot write {output}: {error.strerror or error}", err=True)
         sys.exit(1)
-    click.echo(f"mockwhmcs: wrote {output} ({len(data['products'])} products, {len(data['tlds'])} TLDs, "
-               f"{len(data['promotions'])} promotions, {len(data.get('clients', []))} clients)", err=True)
+    click.echo(f"mockwhmcs: wrote {output} ({summary(data)})", err=True)

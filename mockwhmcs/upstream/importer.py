@@ -88,6 +88,13 @@ def scenario_yaml(data: dict[str, Any], *, source: str, when: datetime) -> str:
     return header + "\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110)
 
 
+def summary(data: dict[str, Any]) -> str:
+    """How much an import holds: "5 products, 2 TLDs, 1 promotion, 0 clients"."""
+    counts = ((len(data.get(key, [])), word) for key, word in (
+        ("products", "product"), ("tlds", "TLD"), ("promotions", "promotion"), ("clients", "client")))
+    return ", ".join(f"{count} {word}{'' if count == 1 else 's'}" for count, word in counts)
+
+
 def public_url(url: str) -> str:
     """``url`` without what may carry a secret: user information and the query."""
     parts = urlsplit(url)

@@ -338,3 +338,13 @@ def test_each_failure_is_one_line_and_its_exit_code_and_writes_nothing(
     assert run.stderr.splitlines()[-1].startswith(message.format(url=url))
     assert output.read_text() == "# kept\n"
     assert not list(tmp_path.glob(".shop.yaml*"))
+
+
+def test_an_output_file_that_cannot_be_written_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    output = tmp_path / "missing" / "shop.yaml"
+    with serve_process() as source:
+        run = mockwhmcs("import", source.url, "-o", str(output))
+
+    assert run.returncode == 1
+    assert run.stderr.splitlines()[-1] == f"mockwhmcs: cannot write {output}: No such file or directory"
+    assert not output.parent.exists()
