@@ -34,9 +34,12 @@ NOT_IMPORTED = (
     "service passwords (never imported), service server ids",
 )
 
+_LEFT_OUT = " Not imported: "
 # Promotion fields the scenario does not hold, with the value a served scenario shows for them.
 _PROMOTION_CONSTANTS = {"requires": "", "requiresexisting": 0, "upgrades": 0,
                         "upgradeconfig": NO_UPGRADE_CONFIG}
+_PRODUCT_ENUMS = {"type": ("hostingaccount", "reselleraccount", "server", "other"),
+                  "paytype": ("free", "onetime", "recurring")}
 _CONFIG_OPTION_TYPES = {"1": "dropdown", "2": "radio", "3": "yesno", "4": "quantity"}
 _PRICE_DEFAULTS = {key: "-1.00" if key in RECURRING_CYCLES else "0.00" for key in PRICE_KEYS}
 _DATE = re.compile(r"(0000-00-00|\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))")
@@ -61,11 +64,11 @@ def import_scenario(upstream: Upstream, *, clients: int = 0, keep_personal_data:
     reading = _Reading(upstream, progress)
     data = reading.catalogue()
     if clients > 0:
-        data.update(reading.clients(clients, keep_personal_data, {p["id"] for p in data["products"]},
-                                    {c["id"]: c["code"] for c in _all_currencies(data["settings"])}))
-    notes = "; ".join(reading.notes)
-    data["description"] = f"Imported from {public_url(upstream.url)}." + (f" Not imported: {notes}." if notes
-                                                                          else "")
+        data.update(reading.clients(clients, keep_personal_data))
+    # The description carries what was left out to scenario_yaml's header (and to whoever reads the data).
+    data["description"] = f"Imported from {public_url(upstream.url)}."
+    if reading.notes:
+        data["description"] += f"{_LEFT_OUT}{'; '.join(reading.notes)}."
     return data
 
 
@@ -80,11 +83,12 @@ def scenario_yaml(data: dict[str, Any], *, source: str, when: datetime) -> str:
         "Not imported, as the WHMCS API does not tell them:",
         *(f"  - {item}" for item in NOT_IMPORTED),
     ]
-    skipped = data.get("description", "").partition(" Not imported: ")[2]
+    skipped = data.get("description", "").partition(_LEFT_OUT)[2]
     if skipped:
         lines.append("Not imported from this WHMCS:")
         lines += [f"  - {note}" for note in skipped.rstrip(".").split("; ")]
-    header = "".join(f"# {line}\n" for line in lines)
+    # A line break inside a value (a promotion code …) would end the comment: none gets through.
+    header = "".join(f"# {' '.join(line.splitlines())}\n" for line in lines)
     return header + "\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110)
 
 
@@ -101,10 +105,6 @@ def public_url(url: str) -> str:
     host = parts.hostname or ""
     netloc = (f"[{host}]" if ":" in host else host) + (f":{parts.port}" if parts.port else "")
     return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
-
-
-def _all_currencies(settings: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"id": 1, **settings["currency"]}, *settings.get("currencies", [])]
 
 
 def _items(answer: Any, plural: str, singular: str) -> list[dict[str, Any]]:
@@ -147,6 +147,10 @@ class _Reading:
         self.upstream = upstream
         self.progress = progress
         self.notes: list[str] = []
+        # What the catalogue holds, for the clients' records to refer to: product ids, and the
+        # source's currency ids -> codes (a client's currency is written by code).
+        self.pids: set[int] = set()
+        self.currency_codes: dict[int, str] = {}
 
     def note(self, text: str) -> None:
         self.notes.append(text)
@@ -160,6 +164,7 @@ class _Reading:
         if not currencies:
             self.note("currencies (the WHMCS lists none: USD is used)")
         settings = self._settings(currencies)
+        self.currency_codes = {intval(c["id"]): c["code"] for c in currencies}
         self.progress("importing payment methods…")
         answer = self.upstream.call("GetPaymentMethods")
         methods = [{"module": m["module"], "displayname": m.get("displayname", m["module"])}
@@ -168,14 +173,15 @@ class _Reading:
         answer = self.upstream.call("GetProducts")
         products = [self._product(p) for p in _items(answer, "products", "product")]
         self._unique_config_option_ids(products)
-        groups = sorted({p["gid"] for p in products})
+        self.pids = {p["id"] for p in products}
+        groups = sorted({p["gid"] for p in products if "gid" in p})
         self.progress("importing TLD pricing…")
         tlds = self._tlds(currencies)
         self.progress("importing promotions…")
         addons: dict[int, dict[str, Any]] = {}
         promotions = [
             promotion for raw in _items(self.upstream.call("GetPromotions"), "promotions", "promotion")
-            if (promotion := self._promotion(raw, {p["id"] for p in products}, addons)) is not None
+            if (promotion := self._promotion(raw, addons)) is not None
         ]
         return {
             "name": urlsplit(self.upstream.url).hostname or "imported",
@@ -215,9 +221,18 @@ class _Reading:
         return settings
 
     def _product(self, raw: dict[str, Any]) -> dict[str, Any]:
-        product: dict[str, Any] = {"id": raw["pid"], "gid": raw["gid"], "name": raw["name"]}
-        for key in ("slug", "description", "type", "paytype", "module"):
+        product: dict[str, Any] = {"id": raw["pid"], "name": raw["name"]}
+        if intval(raw.get("gid", 0)) > 0:
+            product["gid"] = intval(raw["gid"])
+        else:
+            self.note(f"product {raw['pid']}'s group (it has none: the scenario puts it in the first)")
+        for key in ("slug", "description", "module"):
             _put(product, key, raw.get(key))
+        for key, values in _PRODUCT_ENUMS.items():
+            if raw.get(key) in values:
+                product[key] = raw[key]
+            elif raw.get(key):
+                self.note(f"product {raw['pid']}'s {key} {raw[key]!r}")
         product["allowqty"] = {1: "multiple", 2: "scaling"}.get(intval(raw.get("allowqty", 0)), 0)
         pricing = raw.get("pricing")
         product["pricing"] = {code: _prices(table) for code, table in pricing.items()} if isinstance(
@@ -300,8 +315,7 @@ class _Reading:
                 tld[key] = intval(value)
         return tld
 
-    def _promotion(self, raw: dict[str, Any], pids: set[int],
-                   addons: dict[int, dict[str, Any]]) -> dict[str, Any] | None:
+    def _promotion(self, raw: dict[str, Any], addons: dict[int, dict[str, Any]]) -> dict[str, Any] | None:
         code = raw.get("code") or ""
         if raw.get("type") not in ("Percentage", "Fixed Amount", "Price Override", "Free Setup") or not code:
             self.note(f"promotion {code or raw.get('id')!r} (type {raw.get('type')!r})")
@@ -318,7 +332,7 @@ class _Reading:
                 applies["addons"].append(int(item[1:]))
             elif item[0] == "D" and _TLD.fullmatch(item[1:]):
                 applies["tlds"].append(item[1:])
-            elif item.isdigit() and int(item) in pids:
+            elif item.isdigit() and int(item) in self.pids:
                 applies["appliesto"].append(int(item))
             else:
                 self.note(f"promotion {code}'s appliesto item {item!r}")
@@ -337,15 +351,15 @@ class _Reading:
 
     # --- clients ---------------------------------------------------------------------------------
 
-    def clients(self, wanted: int, keep_personal_data: bool, pids: set[int],
-                currency_codes: dict[int, str]) -> dict[str, list[dict[str, Any]]]:
+    def clients(self, wanted: int, keep_personal_data: bool) -> dict[str, list[dict[str, Any]]]:
         found: dict[str, list[dict[str, Any]]] = {"clients": [], "services": [], "domains": []}
         for listed in self._pages("GetClients", {}, "clients", "client", wanted, "clients"):
             details = self.upstream.call("GetClientsDetails", {"clientid": listed["id"]})
-            found["clients"].append(self._client(listed, details.get("client") or details, keep_personal_data,
-                                                 currency_codes))
+            # WHMCS answers the details both at the top level and under `client`.
+            details = details.get("client") or details
+            found["clients"].append(self._client(listed, details, keep_personal_data))
             for raw in self._pages("GetClientsProducts", {"clientid": listed["id"]}, "products", "product"):
-                service = self._service(raw, listed["id"], keep_personal_data, pids)
+                service = self._service(raw, listed["id"], keep_personal_data)
                 if service is not None:
                     found["services"].append(service)
             for raw in self._pages("GetClientsDomains", {"clientid": listed["id"]}, "domains", "domain"):
@@ -371,8 +385,7 @@ class _Reading:
             if not rows or start >= total:
                 return
 
-    def _client(self, listed: dict[str, Any], raw: dict[str, Any], keep: bool,
-                currency_codes: dict[int, str]) -> dict[str, Any]:
+    def _client(self, listed: dict[str, Any], raw: dict[str, Any], keep: bool) -> dict[str, Any]:
         client_id = listed["id"]
         personal = {key: str(raw.get(key) or listed.get(key) or "") for key in _PERSONAL}
         if not keep:
@@ -383,7 +396,7 @@ class _Reading:
         _put(client, "status", status if status in ("Active", "Inactive", "Closed") else None)
         country = str(raw.get("countrycode") or raw.get("country") or "")
         _put(client, "country", country if re.fullmatch(r"[A-Z]{2}", country) else None)
-        _put(client, "currency", currency_codes.get(intval(raw.get("currency", 0))))
+        _put(client, "currency", self.currency_codes.get(intval(raw.get("currency", 0))))
         _put(client, "credit", _text(raw, "credit"))
         _put(client, "groupid", max(intval(raw.get("groupid", 0)), 0))
         _put(client, "datecreated", _date(listed.get("datecreated")))
@@ -400,9 +413,8 @@ class _Reading:
                 client[f"{kind}emails"] = _flag(value)
         return client
 
-    def _service(self, raw: dict[str, Any], client_id: int, keep: bool,
-                 pids: set[int]) -> dict[str, Any] | None:
-        if raw.get("pid") not in pids:
+    def _service(self, raw: dict[str, Any], client_id: int, keep: bool) -> dict[str, Any] | None:
+        if raw.get("pid") not in self.pids:
             self.note(f"service {raw.get('id')} (its product {raw.get('pid')} is not in the catalogue)")
             return None
         service: dict[str, Any] = {"id": raw["id"], "client": client_id, "pid": raw["pid"]}

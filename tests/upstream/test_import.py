@@ -174,7 +174,8 @@ def test_clients_services_and_domains_are_read_a_page_at_a_time(
 
 
 def test_the_header_says_where_and_when_without_credentials_and_what_is_not_imported() -> None:
-    data = {"description": "Imported. Not imported: service 9 (its product 4 is not in the catalogue)",
+    data = {"description": "Imported. Not imported: service 9 (its product 4 is not in the catalogue); "
+                           "promotion A\nB's requires",
             "clients": [{"id": 1}]}
 
     text = scenario_yaml(data, source="https://user:pw@billing.example.com/includes/api.php?accesskey=k",
@@ -188,15 +189,17 @@ def test_the_header_says_where_and_when_without_credentials_and_what_is_not_impo
         "# Serve it with: mockwhmcs serve --scenario THIS_FILE",
         "# Not imported, as the WHMCS API does not tell them:",
     ]
-    assert header[-2:] == ["# Not imported from this WHMCS:",
-                           "#   - service 9 (its product 4 is not in the catalogue)"]
+    assert header[-3:] == ["# Not imported from this WHMCS:",
+                           "#   - service 9 (its product 4 is not in the catalogue)",
+                           "#   - promotion A B's requires"]
     assert "pw" not in text.replace("upgrade paths", "") and "accesskey" not in text
 
 
 def test_a_service_of_a_product_not_imported_is_left_out_and_reported() -> None:
     reading = importer._Reading(Upstream("http://billing.example.com", "i", "s"), lambda _: None)
+    reading.pids = {1, 2}
 
-    assert reading._service({"id": 9, "pid": 4}, 1, False, {1, 2}) is None
+    assert reading._service({"id": 9, "pid": 4}, 1, False) is None
     assert reading.notes == ["service 9 (its product 4 is not in the catalogue)"]
 
 
