@@ -164,7 +164,6 @@ class _Reading:
         if not currencies:
             self.note("currencies (the WHMCS lists none: USD is used)")
         settings = self._settings(currencies)
-        self.currency_codes = {intval(c["id"]): c["code"] for c in currencies}
         self.progress("importing payment methods…")
         answer = self.upstream.call("GetPaymentMethods")
         methods = [{"module": m["module"], "displayname": m.get("displayname", m["module"])}
@@ -196,6 +195,7 @@ class _Reading:
         }
 
     def _settings(self, currencies: list[dict[str, Any]]) -> dict[str, Any]:
+        self.currency_codes = {intval(c["id"]): c["code"] for c in currencies}
         if not currencies:
             return {}
         # WHMCS's default currency is the one the others' rates are against: rate 1.

@@ -351,3 +351,18 @@ def test_an_output_file_that_cannot_be_written_is_one_line_and_exit_1(tmp_path: 
     assert run.returncode == 1
     assert run.stderr.splitlines()[-1] == f"mockwhmcs: cannot write {output}: No such file or directory"
     assert not output.parent.exists()
+
+
+def test_a_default_currency_with_another_id_becomes_id_1_and_clients_keep_their_currency() -> None:
+    reading = importer._Reading(Upstream("http://billing.example.com", "i", "s"), lambda _: None)
+    currencies = [{"id": 1, "code": "EUR", "prefix": "€", "suffix": "", "format": 3, "rate": "0.90000"},
+                  {"id": 2, "code": "USD", "prefix": "$", "suffix": " USD", "format": 1, "rate": "1.00000"}]
+
+    settings = reading._settings(currencies)
+
+    assert settings == {"currency": {"code": "USD", "prefix": "$", "suffix": " USD", "format": 1},
+                        "currencies": [{"id": 2, "code": "EUR", "prefix": "€", "suffix": "", "format": 3,
+                                        "rate": "0.90000"}]}
+    assert reading.notes == ["the default currency's id 2 (the scenario's default currency is id 1)"]
+    client = reading._client({"id": 5}, {"currency": 1, "firstname": "Ann"}, keep=False)
+    assert client["currency"] == "EUR"
