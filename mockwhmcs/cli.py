@@ -312,3 +312,48 @@ def replay(directory: Path, scenario_ref: str, strict: bool, host: str, port: in
         click.echo("mockwhmcs: press Ctrl-C to stop")
 
     _serve_until_stopped(app, host, port, 8, banner)
+
+
+@main.command("import")
+@click.argument("url")
+@upstream_options
+@click.option("--clients", "client_count", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Also import the first N clients with their services and domains.")
+@click.option("--keep-personal-data", is_flag=True,
+              help="Keep clients' names, emails, addresses, domains … as they are (default: made-up values).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the scenario to FILE (whole or not at all); default: standard output.")
+def import_command(url: str, identifier: str, secret: str, accesskey: str | None, timeout: float,
+                   client_count: int, keep_personal_data: bool, output: Path | None) -> None:
+    """Make a scenario from the WHMCS at URL, reading its catalogue through the API (read-only)."""
+    import os
+    import tempfile
+    from datetime import datetime, timezone
+
+    from .upstream.client import UpstreamError
+    from .upstream.importer import import_scenario, scenario_yaml, summary
+
+    upstream = _upstream_or_exit(url, identifier, secret, accesskey, timeout)
+    try:
+        data = import_scenario(upstream, clients=client_count, keep_personal_data=keep_personal_data,
+                               progress=lambda line: click.echo(f"mockwhmcs: {line}", err=True))
+    except UpstreamError as error:
+        _fail(error)
+    text = scenario_yaml(data, source=upstream.url, when=datetime.now(timezone.utc))
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    # Into a file beside the target, renamed over it once complete: never half a scenario.
+    try:
+        handle, temporary = tempfile.mkstemp(dir=output.resolve().parent, prefix=f".{output.name}.")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(text)
+            os.replace(temporary, output)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError as error:
+        click.echo(f"mockwhmcs: cannot write {output}: {error.strerror or error}", err=True)
+        sys.exit(1)
+    click.echo(f"mockwhmcs: wrote {output} ({summary(data)})", err=True)

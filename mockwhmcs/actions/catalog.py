@@ -54,7 +54,8 @@ def _product(product: Product, catalog: Catalog) -> dict[str, Any]:
         },
         "customfields": {
             "customfield": [
-                {"id": field.id, "name": field.name, "description": "", "required": ""}
+                {"id": field.id, "name": field.name, "description": field.description,
+                 "required": "on" if field.required else ""}
                 for field in product.customfields
             ]
         },
@@ -140,7 +141,7 @@ def get_currencies(call: Call) -> Response:
 
 
 # The upgrade settings of a promotion nobody configured upgrades for, as WHMCS stores them.
-_NO_UPGRADE_CONFIG = (
+NO_UPGRADE_CONFIG = (
     'a:4:{s:5:"value";s:4:"0.00";s:4:"type";s:0:"";s:12:"discounttype";s:10:"Percentage";'
     's:13:"configoptions";s:0:"";}'
 )
@@ -179,15 +180,15 @@ def _promotion(store: Store, promotion: Promotion) -> dict[str, Any]:
         "expirationdate": promotion.expires,
         "maxuses": promotion.maxuses,
         "uses": promotion.uses + used,
-        "lifetimepromo": 0,
-        "applyonce": 0,
-        "newsignups": 0,
-        "existingclient": 0,
-        "onceperclient": 0,
-        "recurfor": 0,
+        "lifetimepromo": int(promotion.lifetimepromo),
+        "applyonce": int(promotion.applyonce),
+        "newsignups": int(promotion.newsignups),
+        "existingclient": int(promotion.existingclient),
+        "onceperclient": int(promotion.onceperclient),
+        "recurfor": promotion.recurfor,
         "upgrades": 0,
-        "upgradeconfig": _NO_UPGRADE_CONFIG,
-        "notes": "",
+        "upgradeconfig": NO_UPGRADE_CONFIG,
+        "notes": promotion.notes,
     }
 
 

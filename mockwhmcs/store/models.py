@@ -80,6 +80,8 @@ Pricing = dict[str, dict[str, Decimal]]
 class CustomField:
     id: int
     name: str
+    description: str = ""
+    required: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +172,14 @@ class Promotion:
     cycles: tuple[str, ...] = ()
     startdate: str = NO_DATE
     uses: int = 0
+    # Conditions GetPromotions shows as the WHMCS admin set them; orders do not check them.
+    recurfor: int = 0
+    lifetimepromo: bool = False
+    applyonce: bool = False
+    newsignups: bool = False
+    existingclient: bool = False
+    onceperclient: bool = False
+    notes: str = ""
 
 
 @dataclass(frozen=True, slots=True)

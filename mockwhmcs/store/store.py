@@ -315,6 +315,7 @@ def build_catalog(data: dict[str, Any]) -> Catalog:
                 addons=tuple(p.get("addons", ())), tlds=tuple(p.get("tlds", ())),
                 cycles=tuple(p.get("cycles", ())), startdate=p.get("startdate", "0000-00-00"),
                 uses=p.get("uses", 0),
+                **{key: p[key] for key in _PROMOTION_CONDITIONS if key in p},
             )
             for p in data["promotions"]
         },
@@ -335,6 +336,11 @@ def build_catalog(data: dict[str, Any]) -> Catalog:
             for d in data["support_departments"]
         },
     )
+
+
+# Promotion keys the store keeps as the scenario gives them (GetPromotions shows them).
+_PROMOTION_CONDITIONS = ("recurfor", "lifetimepromo", "applyonce", "newsignups", "existingclient",
+                         "onceperclient", "notes")
 
 
 def _registrar(raw: dict[str, Any]) -> dict[str, str]:
@@ -377,7 +383,8 @@ def _product(raw: dict[str, Any], currencies: list[Currency]) -> Product:
         autosetup=raw.get("autosetup", ""), allowqty=ALLOWQTY[str(raw.get("allowqty", 0)).lower()],
         description=raw.get("description", ""), slug=raw.get("slug") or _slug(raw["name"]),
         pricing=build_pricing(raw["pricing"], currencies),
-        customfields=tuple(CustomField(f["id"], f["name"]) for f in raw.get("customfields", ())),
+        customfields=tuple(CustomField(f["id"], f["name"], f.get("description", ""), f.get("required", False))
+                           for f in raw.get("customfields", ())),
         configoptions=tuple(
             ConfigOption(
                 id=o["id"], name=o["name"], type=o.get("type", "dropdown"),

@@ -132,6 +132,19 @@ def test_a_promotion_on_addons_tlds_and_cycles_lists_them_as_whmcs_stores_them(
     assert (promotion["startdate"], promotion["maxuses"], promotion["uses"]) == ("2026-01-01", 9, 2)
 
 
+def test_a_promotion_shows_the_conditions_and_notes_its_scenario_gives() -> None:
+    store = store_for(str(TEST_SCENARIOS / "import_rich.yaml"))
+    entry = find_action("GetPromotions")
+    assert entry is not None
+    save10, fiveoff, freesetup, _ = run(entry, Call({}, store))["promotions"]["promotion"]
+
+    conditions = ("recurfor", "lifetimepromo", "applyonce", "newsignups", "existingclient", "onceperclient",
+                  "notes")
+    assert [save10[key] for key in conditions] == [3, 0, 1, 1, 0, 0, "Spring campaign"]
+    assert [fiveoff[key] for key in conditions] == [0, 0, 0, 0, 1, 1, ""]
+    assert [freesetup[key] for key in conditions] == [0, 1, 0, 0, 0, 0, ""]
+
+
 def test_the_code_filter_is_case_insensitive(shop: Callable[..., Any]) -> None:
     answer = shop("GetPromotions", code="save10")
     assert [p["code"] for p in answer["promotions"]["promotion"]] == ["SAVE10"]
@@ -154,6 +167,18 @@ def test_get_products_prices_every_currency(shop: Callable[..., Any]) -> None:
     pricing = shop("GetProducts", pid="1")["products"]["product"][0]["pricing"]
     assert list(pricing) == ["USD", "EUR"]
     assert (pricing["EUR"]["prefix"], pricing["EUR"]["monthly"]) == ("€", "4.60")
+
+
+def test_get_products_shows_a_custom_field_s_description_and_whether_it_is_required() -> None:
+    store = store_for(str(TEST_SCENARIOS / "import_rich.yaml"))
+    entry = find_action("GetProducts")
+    assert entry is not None
+    product = run(entry, Call({"pid": "1"}, store))["products"]["product"][0]
+
+    assert product["customfields"]["customfield"] == [
+        {"id": 3, "name": "Site name", "description": "Shown in the control panel", "required": "on"},
+        {"id": 4, "name": "Referral", "description": "", "required": ""},
+    ]
 
 
 def test_add_order_prices_a_client_with_a_currency_id_in_that_currency(shop: Callable[..., Any]) -> None:

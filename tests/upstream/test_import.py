@@ -1,0 +1,368 @@
+"""mockwhmcs import, against a second `mockwhmcs serve` standing in for a real WHMCS: the imported
+scenario validates, serves, and answers the catalogue actions byte for byte as its source did."""
+
+from __future__ import annotations
+
+import http.server
+import os
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mockwhmcs.client import http_build_query
+from mockwhmcs.store.scenario import load_scenario
+from mockwhmcs.upstream import importer
+from mockwhmcs.upstream.client import Upstream
+from mockwhmcs.upstream.importer import import_scenario, scenario_yaml
+from tests.support import IDENTIFIER, SECRET, TEST_SCENARIOS, Served, serve_process
+
+RICH = TEST_SCENARIOS / "import_rich.yaml"
+# The rich scenario's own credential: the import must leave it behind.
+RICH_IDENTIFIER, RICH_SECRET = "source-identifier", "source-secret-do-not-copy"
+WHEN = datetime(2026, 12, 1, 9, 30, tzinfo=timezone.utc)
+PERSONAL = ("Grace", "Hopper", "grace@example.com", "Navy Labs", "Harbour", "Arlington", "22201",
+            "5551234567", "US-123", "VIP customer", "navy.example", "grace.com", "hopper.co.uk", "liskov.io",
+            "navyuser", "Turing", "alan@example.com")
+SECRETS = (RICH_IDENTIFIER, RICH_SECRET, "hunter2-secret", "owner-password")
+
+pytestmark = pytest.mark.slow  # every test here runs `mockwhmcs serve` in a child process
+
+
+@pytest.fixture(scope="module")
+def rich() -> Iterator[Upstream]:
+    with serve_process("--scenario", str(RICH)) as served:
+        yield Upstream(served.url, RICH_IDENTIFIER, RICH_SECRET)
+
+
+def write(data: dict[str, Any], source: Upstream, path: Path) -> Path:
+    path.write_text(scenario_yaml(data, source=source.url, when=WHEN), encoding="utf-8")
+    return path
+
+
+def answer(upstream: Upstream, action: str, params: dict[str, Any], responsetype: str) -> bytes:
+    fields = {"action": action, **upstream.credentials(), "responsetype": responsetype, **params}
+    exchange = upstream.post(http_build_query(fields).encode())
+    assert exchange.status == 200
+    return exchange.body
+
+
+# --- the round trip ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("scenario", "identifier", "secret", "currencies"), [
+    ("default", IDENTIFIER, SECRET, 1),
+    (str(RICH), RICH_IDENTIFIER, RICH_SECRET, 3),
+], ids=["default", "rich"])
+def test_the_imported_scenario_answers_the_catalogue_as_its_source_did_byte_for_byte(
+    scenario: str, identifier: str, secret: str, currencies: int, tmp_path: Path,
+) -> None:
+    calls = [("GetProducts", {}), ("GetCurrencies", {}), ("GetPaymentMethods", {}), ("GetPromotions", {}),
+             *(("GetTLDPricing", {"currencyid": number}) for number in range(1, currencies + 2))]
+    with serve_process("--scenario", scenario) as served:
+        source = Upstream(served.url, identifier, secret)
+        path = write(import_scenario(source, clients=5), source, tmp_path / "imported.yaml")
+        with serve_process("--scenario", str(path)) as copy_served:
+            copy = Upstream(copy_served.url, IDENTIFIER, SECRET)
+            for action, params in calls:
+                for responsetype in ("json", "xml"):
+                    expected = answer(source, action, params, responsetype)
+                    served = answer(copy, action, params, responsetype)
+                    assert served == expected, (action, params, responsetype)
+
+
+def test_the_rich_catalogue_keeps_ids_currencies_and_what_promotions_apply_to(rich: Upstream) -> None:
+    data = import_scenario(rich)
+
+    assert data["settings"]["currency"] == {"code": "USD", "prefix": "$", "suffix": " USD", "format": 1}
+    assert [(c["id"], c["code"], c["rate"]) for c in data["settings"]["currencies"]] == [
+        (2, "EUR", "0.92000"), (3, "GBP", "0.80000")]
+    assert data["product_groups"] == [{"id": 1, "name": "Group 1"}, {"id": 3, "name": "Group 3"}]
+    assert [(p["id"], p["gid"], p["allowqty"]) for p in data["products"]] == [
+        (1, 1, 0), (2, 1, "multiple"), (5, 3, "scaling"), (7, 3, 0)]
+    assert data["products"][0]["pricing"]["GBP"] == {"monthly": "10.49", "quarterly": "30.00",
+                                                     "triennially": "300.00"}
+    assert data["products"][0]["customfields"][0] == {
+        "id": 3, "name": "Site name", "description": "Shown in the control panel", "required": True}
+    # WHMCS's API lists no product addons: the one a promotion names is a placeholder.
+    assert data["addons"] == [{"id": 4, "name": "Addon 4"}]
+    save10 = data["promotions"][0]
+    assert (save10["appliesto"], save10["addons"], save10["tlds"], save10["cycles"]) == (
+        [1, 2], [4], [".com"], ["monthly", "annually"])
+    io = data["tlds"][3]
+    assert (io["tld"], io["register"], io["group"], io["redemption_period"]) == (
+        ".io", {"USD": {1: "35.00"}, "EUR": {}, "GBP": {1: "28.00"}}, "sale", 45)
+    assert "grace_period" not in io
+
+
+# --- clients -------------------------------------------------------------------------------------
+
+
+def test_clients_come_with_their_services_and_domains_and_made_up_personal_data(
+    rich: Upstream, tmp_path: Path,
+) -> None:
+    data = import_scenario(rich, clients=5)
+    text = scenario_yaml(data, source=rich.url, when=WHEN)
+
+    assert [c["id"] for c in data["clients"]] == [1, 2, 3, 4, 5]
+    assert [(s["id"], s["client"], s["pid"]) for s in data["services"]] == [
+        (11, 1, 1), (12, 1, 2), (13, 1, 7), (14, 2, 1)]
+    assert [(d["id"], d["domain"]) for d in data["domains"]] == [
+        (21, "domain21.example"), (22, "domain22.com"), (23, "domain23.co.uk"), (24, "domain24.io")]
+    assert [word for word in (*PERSONAL, *SECRETS) if word in text] == []
+    assert import_scenario(rich, clients=5) == data  # the same made-up values every time
+
+    with serve_process("--scenario", str(write(data, rich, tmp_path / "clients.yaml"))) as served:
+        copy = Upstream(served.url, IDENTIFIER, SECRET)
+        for clientid in (1, 2, 3):
+            assert _client_facts(copy, clientid) == _client_facts(rich, clientid)
+
+
+def _client_facts(upstream: Upstream, clientid: int) -> dict[str, Any]:
+    """What an import keeps of a client, its services and domains (all but personal data)."""
+    params = {"clientid": clientid}
+    client = upstream.call("GetClientsDetails", params)
+    services = importer._items(upstream.call("GetClientsProducts", params), "products", "product")
+    domains = importer._items(upstream.call("GetClientsDomains", params), "domains", "domain")
+    client_keys = ("status", "currency", "credit", "countrycode", "groupid", "language", "defaultgateway",
+                   "taxexempt", "email_preferences")
+    service_keys = ("id", "pid", "billingcycle", "status", "regdate", "nextduedate", "firstpaymentamount",
+                    "recurringamount", "paymentmethod", "qty", "dedicatedip")
+    domain_keys = ("id", "regtype", "registrar", "regperiod", "regdate", "expirydate", "nextduedate",
+                   "status", "recurringamount", "paymentmethod", "dnsmanagement", "idprotection")
+    return {
+        "client": {key: client[key] for key in client_keys},
+        "services": [{key: s[key] for key in service_keys} for s in services],
+        "domains": [{key: d[key] for key in domain_keys} for d in domains],
+    }
+
+
+def test_keep_personal_data_keeps_it_but_never_a_service_password(rich: Upstream) -> None:
+    data = import_scenario(rich, clients=1, keep_personal_data=True)
+
+    grace = data["clients"][0]
+    assert (grace["firstname"], grace["email"], grace["companyname"], grace["notes"]) == (
+        "Grace", "grace@example.com", "Navy Labs", "VIP customer")
+    assert (data["services"][0]["domain"], data["services"][0]["username"]) == ("navy.example", "navyuser")
+    assert all("password" not in service for service in data["services"])
+
+
+def test_clients_services_and_domains_are_read_a_page_at_a_time(
+    rich: Upstream, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(importer, "PAGE_SIZE", 2)
+    progress: list[str] = []
+
+    data = import_scenario(rich, clients=9, progress=progress.append)
+
+    assert [line for line in progress if "clients" in line] == [
+        "importing clients 1-2 of 5…", "importing clients 3-4 of 5…", "importing clients 5-5 of 5…"]
+    assert len(data["clients"]) == 5
+    # Client 1 has three services and three domains: two pages each.
+    assert [s["id"] for s in data["services"]] == [11, 12, 13, 14]
+    assert [d["id"] for d in data["domains"]] == [21, 22, 23, 24]
+    assert [c["id"] for c in import_scenario(rich, clients=3)["clients"]] == [1, 2, 3]
+
+
+# --- what cannot be imported ---------------------------------------------------------------------
+
+
+def test_the_header_says_where_and_when_without_credentials_and_what_is_not_imported() -> None:
+    data = {"description": "Imported. Not imported: service 9 (its product 4 is not in the catalogue); "
+                           "promotion A\nB's requires",
+            "clients": [{"id": 1}]}
+
+    text = scenario_yaml(data, source="https://user:pw@billing.example.com/includes/api.php?accesskey=k",
+                         when=WHEN)
+
+    header = [line for line in text.splitlines() if line.startswith("#")]
+    assert header[:4] == [
+        "# Imported from the WHMCS API at https://billing.example.com/includes/api.php",
+        "# on 2026-12-01 09:30:00 UTC by: mockwhmcs import https://billing.example.com/includes/api.php "
+        "--clients 1",
+        "# Serve it with: mockwhmcs serve --scenario THIS_FILE",
+        "# Not imported, as the WHMCS API does not tell them:",
+    ]
+    assert header[-3:] == ["# Not imported from this WHMCS:",
+                           "#   - service 9 (its product 4 is not in the catalogue)",
+                           "#   - promotion A B's requires"]
+    assert "pw" not in text.replace("upgrade paths", "") and "accesskey" not in text
+
+
+def test_a_service_of_a_product_not_imported_is_left_out_and_reported() -> None:
+    reading = importer._Reading(Upstream("http://billing.example.com", "i", "s"), lambda _: None)
+    reading.pids = {1, 2}
+
+    assert reading._service({"id": 9, "pid": 4}, 1, False) is None
+    assert reading.notes == ["service 9 (its product 4 is not in the catalogue)"]
+
+
+def test_config_options_of_the_reference_example_become_scenario_config_options() -> None:
+    # GetProducts' example response in the API reference (the mock itself shows none).
+    prices = {"msetupfee": "0.00", "monthly": "2.99", "quarterly": "0.00", "annually": "0.00"}
+    product = {"pid": 1, "gid": 1, "type": "hostingaccount", "name": "Best Hosting Plan", "allowqty": 2,
+               "pricing": {}, "customfields": {"customfield": []},
+               "configoptions": {"configoption": [{
+                   "id": 4, "name": "MultiPHP Services", "type": "3", "minqty": 1, "maxqty": 10,
+                   "options": {"option": [{"id": 4, "name": "Include MultiPHP Options", "rawName": None,
+                                           "recurring": 0, "required": None, "pricing": {"USD": prices}}]}}]}}
+    reading = importer._Reading(Upstream("http://billing.example.com", "i", "s"), lambda _: None)
+
+    assert reading._product(product)["configoptions"] == [{
+        "id": 4, "name": "MultiPHP Services", "type": "yesno",
+        "options": [{"id": 4, "name": "Include MultiPHP Options",
+                     "pricing": {"USD": {"monthly": "2.99", "quarterly": "0.00", "annually": "0.00"}}}],
+    }]
+
+
+# --- the command ---------------------------------------------------------------------------------
+
+
+def mockwhmcs(*args: str, identifier: str = IDENTIFIER,
+              secret: str = SECRET) -> subprocess.CompletedProcess[str]:
+    # Credentials through the environment, as the docs advise: never on the command line.
+    env = {**os.environ, "WHMCS_IDENTIFIER": identifier, "WHMCS_SECRET": secret}
+    return subprocess.run([sys.executable, "-m", "mockwhmcs", *args], capture_output=True, text=True,
+                          timeout=60, env=env)
+
+
+def test_the_command_writes_a_scenario_that_validate_accepts_and_serve_serves(tmp_path: Path) -> None:
+    output = tmp_path / "shop.yaml"
+    with serve_process("--scenario", str(RICH)) as source:
+        run = mockwhmcs("import", source.url, "--clients", "2", "-o", str(output),
+                        identifier=RICH_IDENTIFIER, secret=RICH_SECRET)
+
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == ""
+    assert run.stderr.splitlines() == [
+        "mockwhmcs: importing currencies…", "mockwhmcs: importing payment methods…",
+        "mockwhmcs: importing products…", "mockwhmcs: importing TLD pricing…",
+        "mockwhmcs: importing promotions…",
+        "mockwhmcs: importing clients 1-2 of 2…",
+        f"mockwhmcs: wrote {output} (4 products, 4 TLDs, 4 promotions, 2 clients)",
+    ]
+    assert [p for p in tmp_path.iterdir()] == [output]  # no temporary file left behind
+    text = output.read_text(encoding="utf-8")
+    assert text.startswith(f"# Imported from the WHMCS API at {source.url}/includes/api.php\n")
+    assert [word for word in SECRETS if word in text] == []
+    assert mockwhmcs("validate", str(output)).returncode == 0
+    assert len(load_scenario(output).data["clients"]) == 2
+    with serve_process("--scenario", str(output)) as served:
+        assert Upstream(served.url, IDENTIFIER, SECRET).call("GetProducts")["totalresults"] == 4
+
+
+def test_without_output_the_scenario_goes_to_stdout() -> None:
+    with serve_process() as source:
+        run = mockwhmcs("import", source.url)
+
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith(f"# Imported from the WHMCS API at {source.url}/includes/api.php\n")
+    assert "mockwhmcs: wrote" not in run.stderr
+
+
+@pytest.fixture
+def html_site() -> Iterator[str]:
+    """A web server that is not WHMCS: every POST gets an HTML page."""
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = b"<html><body>Welcome to our shop</body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def failing_source(tmp_path: Path) -> Iterator[Served]:
+    scenario = tmp_path / "failing.yaml"
+    scenario.write_text("extends: default\nfaults:\n  - {action: GetTLDPricing, error: Database error}\n")
+    with serve_process("--scenario", str(scenario)) as served:
+        yield served
+
+
+@pytest.mark.parametrize(("case", "exit_code", "message"), [
+    ("unreachable", 3, "mockwhmcs: cannot reach {url}/includes/api.php: connection refused"),
+    ("bad secret", 4, "mockwhmcs: {url}/includes/api.php refused GetCurrencies (HTTP 403): "
+                      "Authentication Failed"),
+    ("html page", 5, "mockwhmcs: {url}/includes/api.php did not answer GetCurrencies like a WHMCS API: "
+                     "HTTP 200, text/html: '<html><body>Welcome to our shop</body></html>'"),
+    ("not the api", 5, "mockwhmcs: {url}/shop/index.php did not answer GetCurrencies like a WHMCS API: "
+                       "HTTP 404"),
+    ("whmcs error", 6, "mockwhmcs: GetTLDPricing failed on {url}/includes/api.php: Database error"),
+])
+def test_each_failure_is_one_line_and_its_exit_code_and_writes_nothing(
+    case: str, exit_code: int, message: str, tmp_path: Path, request: pytest.FixtureRequest,
+) -> None:
+    output = tmp_path / "shop.yaml"
+    output.write_text("# kept\n")
+    secret = SECRET
+    if case == "unreachable":
+        port = _closed_port()
+        url = f"http://127.0.0.1:{port}"
+    elif case == "html page":
+        url = request.getfixturevalue("html_site")
+    elif case == "whmcs error":
+        url = request.getfixturevalue("failing_source").url
+    else:
+        context = serve_process()
+        url = context.__enter__().url
+        request.addfinalizer(lambda: context.__exit__(None, None, None))
+        secret = "wrong" if case == "bad secret" else SECRET
+    target = f"{url}/shop/index.php" if case == "not the api" else url
+
+    run = mockwhmcs("import", target, "-o", str(output), secret=secret)
+
+    assert run.returncode == exit_code
+    assert len(run.stderr.splitlines()) - run.stderr.count("mockwhmcs: importing") == 1, run.stderr
+    assert run.stderr.splitlines()[-1].startswith(message.format(url=url))
+    assert output.read_text() == "# kept\n"
+    assert not list(tmp_path.glob(".shop.yaml*"))
+
+
+def test_an_output_file_that_cannot_be_written_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    output = tmp_path / "missing" / "shop.yaml"
+    with serve_process() as source:
+        run = mockwhmcs("import", source.url, "-o", str(output))
+
+    assert run.returncode == 1
+    assert run.stderr.splitlines()[-1] == f"mockwhmcs: cannot write {output}: No such file or directory"
+    assert not output.parent.exists()
+
+
+def test_a_default_currency_with_another_id_becomes_id_1_and_clients_keep_their_currency() -> None:
+    reading = importer._Reading(Upstream("http://billing.example.com", "i", "s"), lambda _: None)
+    currencies = [{"id": 1, "code": "EUR", "prefix": "€", "suffix": "", "format": 3, "rate": "0.90000"},
+                  {"id": 2, "code": "USD", "prefix": "$", "suffix": " USD", "format": 1, "rate": "1.00000"}]
+
+    settings = reading._settings(currencies)
+
+    assert settings == {"currency": {"code": "USD", "prefix": "$", "suffix": " USD", "format": 1},
+                        "currencies": [{"id": 2, "code": "EUR", "prefix": "€", "suffix": "", "format": 3,
+                                        "rate": "0.90000"}]}
+    assert reading.notes == ["the default currency's id 2 (the scenario's default currency is id 1)"]
+    client = reading._client({"id": 5}, {"currency": 1, "firstname": "Ann"}, keep=False)
+    assert client["currency"] == "EUR"
