@@ -299,7 +299,7 @@ def _at(data: Any, path: str) -> Any:
 
 @dataclass(frozen=True)
 class Difference:
-    kind: str  # status content-type format result message missing extra type order records unresolved
+    kind: str  # transport status content-type format result message missing extra type order records
     path: str
     real: Any
     mock: Any
@@ -308,8 +308,6 @@ class Difference:
         real, mock = self.real, self.mock
         if self.kind == "order":
             real, mock = ", ".join(real), ", ".join(mock)
-        elif self.kind == "unresolved":  # the side with no reason is the one that ran
-            real, mock = real or "ran", mock or "ran"
         template = _LINES.get(self.kind, "{kind}: real {real!r}, mock {mock!r}")
         return template.format(kind=self.kind, path=self.path, where=self.path or "the answer", real=real,
                                mock=mock)
@@ -325,7 +323,6 @@ _LINES = {
     "type": "type of {where}: real {real}, mock {mock}",
     "order": "key order of {where}: real {real}; mock {mock}",
     "records": "records in {where}: real {real}, mock {mock}",
-    "unresolved": "not run on one side: real {real}; mock {mock}",
 }
 
 
@@ -435,7 +432,7 @@ def _records(path: str, real: Any, mock: Any) -> Difference:
 @dataclass(frozen=True)
 class Outcome:
     """One probe on both sides: the parameters each was sent, and the differences (or why it was
-    skipped: no side could find what it needs)."""
+    skipped: a side could not find a record it needs)."""
 
     probe: Probe
     params: dict[str, Any]
@@ -503,15 +500,13 @@ def shown_url(url: str) -> str:
 
 def _run(probe: Probe, real: Side, mock: Side) -> Outcome:
     real_params, mock_params = real.params(probe), mock.params(probe)
-    shown = {"real": real_params, "mock": mock_params}
-    if isinstance(real_params, str) and isinstance(mock_params, str):
-        return Outcome(probe, {}, [], f"real: {real_params}; mock: {mock_params}")
     if isinstance(real_params, str) or isinstance(mock_params, str):
-        why = Difference("unresolved", "", real_params if isinstance(real_params, str) else "",
-                         mock_params if isinstance(mock_params, str) else "")
-        return Outcome(probe, shown, [why])
+        # A record one side lacks is a difference of data, not of behaviour: say why, compare nothing.
+        why = "; ".join(f"{side}: {params}" for side, params in (("real", real_params), ("mock", mock_params))
+                        if isinstance(params, str))
+        return Outcome(probe, {}, [], why)
     answers = real.send(probe, real_params), mock.send(probe, mock_params)
-    return Outcome(probe, shown, compare_answers(*answers))
+    return Outcome(probe, {"real": real_params, "mock": mock_params}, compare_answers(*answers))
 
 
 def check_reachable(upstream: Upstream) -> None:
