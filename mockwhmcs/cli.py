@@ -181,8 +181,9 @@ def _fail(error: Any) -> NoReturn:
               help="API credential identifier of --mock.")
 @click.option("--mock-secret", default="mockwhmcs-secret", show_default=True, envvar="MOCKWHMCS_MOCK_SECRET",
               help="API credential secret of --mock [env: MOCKWHMCS_MOCK_SECRET].")
-@click.option("--clients", default=0, show_default=True, type=click.IntRange(min=0),
-              help="Without --scenario or --mock: clients to import with the catalogue.")
+@click.option("--clients", default=5, show_default=True, type=click.IntRange(min=0),
+              help="Without --scenario or --mock: clients to import with the catalogue, so that the "
+                   "probes of client records have some to read.")
 @click.option("--write", is_flag=True,
               help="Also run a write flow (AddOrder, AcceptOrder … DeleteOrder) on both sides: it places and "
                    "deletes a real order. Only for a staging WHMCS.")

@@ -312,6 +312,12 @@ class Difference:
         return template.format(kind=self.kind, path=self.path, where=self.path or "the answer", real=real,
                                mock=mock)
 
+    @property
+    def in_data(self) -> bool:
+        """A difference of what the two hold (records on one side only), not of how they answer: it is
+        reported, and leaves the exit status alone."""
+        return self.kind == "records"
+
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "path": self.path, "real": self.real, "mock": self.mock}
 
@@ -439,8 +445,17 @@ class Outcome:
     differences: list[Difference]
     skipped: str = ""
 
+    @property
+    def state(self) -> str:
+        """same | different | data (differs only in what the sides hold) | skipped."""
+        if self.skipped:
+            return "skipped"
+        if not self.differences:
+            return "same"
+        return "data" if all(difference.in_data for difference in self.differences) else "different"
+
     def to_json(self) -> dict[str, Any]:
-        state = "skipped" if self.skipped else "different" if self.differences else "same"
+        state = self.state
         entry: dict[str, Any] = {"name": self.probe.name, "action": self.probe.action, "outcome": state,
                                  "params": self.params,
                                  "differences": [difference.to_json() for difference in self.differences]}
@@ -457,16 +472,16 @@ class Report:
 
     @property
     def differences(self) -> int:
-        return sum(len(outcome.differences) for outcome in self.outcomes)
+        """How many differences in the way the two answer: the count the exit status goes by."""
+        return sum(not difference.in_data for outcome in self.outcomes for difference in outcome.differences)
 
     def to_json(self) -> dict[str, Any]:
-        counts = {state: 0 for state in ("same", "different", "skipped")}
-        entries = [outcome.to_json() for outcome in self.outcomes]
-        for entry in entries:
-            counts[entry["outcome"]] += 1
+        counts = {state: 0 for state in ("same", "different", "data", "skipped")}
+        for outcome in self.outcomes:
+            counts[outcome.state] += 1
         return {"real": self.real, "mock": self.mock,
-                "summary": {"probes": len(entries), **counts, "differences": self.differences},
-                "probes": entries}
+                "summary": {"probes": len(self.outcomes), **counts, "differences": self.differences},
+                "probes": [outcome.to_json() for outcome in self.outcomes]}
 
     def text(self) -> str:
         lines = [f"real: {self.real}", f"mock: {self.mock}"]
@@ -474,13 +489,18 @@ class Report:
             if outcome.skipped:
                 lines.append(f"{outcome.probe.name}: skipped, {outcome.skipped}")
             elif outcome.differences:
-                count = len(outcome.differences)
-                lines.append(f"{outcome.probe.name}: {count} difference{'s' * (count != 1)}")
+                data_only = " in data only" if outcome.state == "data" else ""
+                lines.append(f"{outcome.probe.name}: {_count(len(outcome.differences), 'difference')}{data_only}")
                 lines += [f"  {difference.line()}" for difference in outcome.differences]
         summary = self.to_json()["summary"]
         lines.append(f"{summary['probes']} probes: {summary['same']} same, {summary['different']} different "
-                     f"({summary['differences']} differences), {summary['skipped']} skipped")
+                     f"({_count(summary['differences'], 'difference')}), {summary['data']} different in data "
+                     f"only, {summary['skipped']} skipped")
         return "\n".join(lines) + "\n"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' * (number != 1)}"
 
 
 def compare(real: Upstream, mock: Upstream, *, write: bool = False, mock_label: str | None = None) -> Report:
