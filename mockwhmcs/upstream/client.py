@@ -7,15 +7,17 @@ one line and exit with the same code whichever command met them.
 
 from __future__ import annotations
 
+import base64
 import http.client
 import json
+import re
 import socket
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from ..client import http_build_query
 
@@ -40,16 +42,30 @@ class UpstreamError(Exception):
         self.exit_code = exit_code
 
 
-def api_url(url: str) -> str:
-    """The API endpoint of the WHMCS at ``url``: its address as users give it (the WHMCS root, with or
-    without a trailing slash) or the endpoint itself (``…/includes/api.php``)."""
+def api_url(url: str) -> tuple[str, str | None]:
+    """The API endpoint of the WHMCS at ``url`` (its root as users give it, with or without a trailing
+    slash, or the endpoint itself, ``…/includes/api.php``), and the HTTP basic authorization its
+    ``user:password@`` asks for, if any: a staging WHMCS often sits behind one. The endpoint never
+    holds the password, so every message, report and journal entry that names it is safe to show."""
     parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UpstreamError(f"{url!r} is not an http:// or https:// address", 2)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UpstreamError(f"{public(url)!r} is not an http:// or https:// address", 2)
+    if parts.query or parts.fragment:
+        raise UpstreamError(f"{public(url)!r}: give the WHMCS's address without a query string "
+                            "(an access key goes in --accesskey)", 2)
     path = parts.path
     if not path.endswith(".php"):
         path = path.rstrip("/") + "/" + API_PATH
-    return urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
+    authorization = None
+    if parts.username is not None:
+        pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
+        authorization = "Basic " + base64.b64encode(pair.encode()).decode("ascii")
+    return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], path, "", "")), authorization
+
+
+def public(url: str) -> str:
+    """``url`` without its user and password, for a message about a URL that could not be used."""
+    return re.sub(r"//[^/@]*@", "//", url)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +89,7 @@ class Upstream:
 
     def __init__(self, url: str, identifier: str, secret: str, *, accesskey: str | None = None,
                  timeout: float = DEFAULT_TIMEOUT) -> None:
-        self.url = api_url(url)
+        self.url, self.authorization = api_url(url)
         self.identifier = identifier
         self.secret = secret
         self.accesskey = accesskey
@@ -91,6 +107,8 @@ class Upstream:
         comes back as an Exchange. UpstreamError when the WHMCS cannot be reached at all."""
         url = self.url + path_suffix + (f"?{query}" if query else "")
         headers = {"User-Agent": "mockwhmcs"}
+        if self.authorization:
+            headers["Authorization"] = self.authorization
         if content_type:
             headers["Content-Type"] = content_type
         request = urllib.request.Request(url, data=body if body or method == "POST" else None, method=method,

@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from ..client import http_build_query
 from ..store.scenario import Scenario, parse_scenario
@@ -489,8 +488,8 @@ class Report:
             if outcome.skipped:
                 lines.append(f"{outcome.probe.name}: skipped, {outcome.skipped}")
             elif outcome.differences:
-                data_only = " in data only" if outcome.state == "data" else ""
-                lines.append(f"{outcome.probe.name}: {_count(len(outcome.differences), 'difference')}{data_only}")
+                counted = _count(len(outcome.differences), "difference")
+                lines.append(f"{outcome.probe.name}: {counted}{' in data only' * (outcome.state == 'data')}")
                 lines += [f"  {difference.line()}" for difference in outcome.differences]
         summary = self.to_json()["summary"]
         lines.append(f"{summary['probes']} probes: {summary['same']} same, {summary['different']} different "
@@ -506,16 +505,10 @@ def _count(number: int, noun: str) -> str:
 def compare(real: Upstream, mock: Upstream, *, write: bool = False, mock_label: str | None = None) -> Report:
     """Run the probe set (and the write flow with ``write``) on both sides, one probe at a time."""
     sides = Side(real), Side(mock)
-    report = Report(shown_url(real.url), mock_label or shown_url(mock.url))
+    report = Report(real.url, mock_label or mock.url)
     for probe in READ_PROBES + (WRITE_PROBES if write else ()):
         report.outcomes.append(_run(probe, *sides))
     return report
-
-
-def shown_url(url: str) -> str:
-    """``url`` without a user and password in it (``https://user:pass@host/``), for the report."""
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 def _run(probe: Probe, real: Side, mock: Side) -> Outcome:

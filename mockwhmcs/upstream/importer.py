@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -66,7 +66,7 @@ def import_scenario(upstream: Upstream, *, clients: int = 0, keep_personal_data:
     if clients > 0:
         data.update(reading.clients(clients, keep_personal_data))
     # The description carries what was left out to scenario_yaml's header (and to whoever reads the data).
-    data["description"] = f"Imported from {public_url(upstream.url)}."
+    data["description"] = f"Imported from {upstream.url}."
     if reading.notes:
         data["description"] += f"{_LEFT_OUT}{'; '.join(reading.notes)}."
     return data
@@ -74,11 +74,10 @@ def import_scenario(upstream: Upstream, *, clients: int = 0, keep_personal_data:
 
 def scenario_yaml(data: dict[str, Any], *, source: str, when: datetime) -> str:
     """The scenario as YAML, after a header saying where and when it came from and what it lacks."""
-    shown = public_url(source)
     options = f" --clients {len(data['clients'])}" if data.get("clients") else ""
     lines = [
-        f"Imported from the WHMCS API at {shown}",
-        f"on {when.strftime('%Y-%m-%d %H:%M:%S %Z').strip()} by: mockwhmcs import {shown}{options}",
+        f"Imported from the WHMCS API at {source}",
+        f"on {when.strftime('%Y-%m-%d %H:%M:%S %Z').strip()} by: mockwhmcs import {source}{options}",
         "Serve it with: mockwhmcs serve --scenario THIS_FILE",
         "Not imported, as the WHMCS API does not tell them:",
         *(f"  - {item}" for item in NOT_IMPORTED),
@@ -97,14 +96,6 @@ def summary(data: dict[str, Any]) -> str:
     counts = ((len(data.get(key, [])), word) for key, word in (
         ("products", "product"), ("tlds", "TLD"), ("promotions", "promotion"), ("clients", "client")))
     return ", ".join(f"{count} {word}{'' if count == 1 else 's'}" for count, word in counts)
-
-
-def public_url(url: str) -> str:
-    """``url`` without what may carry a secret: user information and the query."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    netloc = (f"[{host}]" if ":" in host else host) + (f":{parts.port}" if parts.port else "")
-    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
 def _items(answer: Any, plural: str, singular: str) -> list[dict[str, Any]]:

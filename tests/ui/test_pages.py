@@ -193,6 +193,24 @@ def test_a_journal_entry_shows_decoded_params_and_the_response(client: FlaskClie
     assert '"orderid": 1' in shown.replace("&#34;", '"')
 
 
+@pytest.mark.parametrize(("note", "shown"), [
+    ({"upstream": "https://whmcs.example.com/includes/api.php", "saved": "0001-getproducts.json"},
+     "Answered by the WHMCS at https://whmcs.example.com/includes/api.php, saved as 0001-getproducts.json"),
+    ({"replayed": "0001-getproducts.json"}, "Answered by the recording 0001-getproducts.json"),
+])
+def test_a_journal_entry_says_when_a_recorded_or_replayed_exchange_answered(
+        app: Flask, client: FlaskClient, note: dict[str, str], shown: str) -> None:
+    engine_of(app).journal.record(received=0.0, method="POST", path="/includes/api.php", action="GetProducts",
+                                  params={}, status=200, response={"result": "success"}, fault=None,
+                                  warnings=[], duration_ms=1.0, note=note)
+    assert shown in text(page(client, "/journal/1"))
+
+
+def test_an_answer_of_the_engine_names_no_other_source(client: FlaskClient) -> None:
+    api(client, "action=GetProducts")
+    assert "Answered by" not in text(page(client, "/journal/1"))
+
+
 def test_a_request_no_longer_in_the_journal_is_a_404_page(client: FlaskClient) -> None:
     assert "Request #5 is not in the journal" in page(client, "/journal/5", 404)
 

@@ -23,7 +23,6 @@ from mockwhmcs.upstream.compare import (
     answer_of,
     compare_answers,
     shape_differences,
-    shown_url,
 )
 from tests.support import IDENTIFIER, SECRET, TEST_SCENARIOS, Served, serve_process
 
@@ -317,9 +316,3 @@ def test_each_kind_of_difference_reads_as_one_line() -> None:
         "key order of the answer: real a, b; mock b, a", "records in orders: real some, mock none",
         "result: real None, mock 'error'",
         "status: real 200, mock 403"]
-
-
-def test_a_user_and_password_in_an_address_stay_out_of_the_report() -> None:
-    assert shown_url("https://admin:hunter2@whmcs.example.com/includes/api.php") == (
-        "https://whmcs.example.com/includes/api.php")
-

@@ -1,0 +1,99 @@
+"""Reaching another WHMCS: where its API is, how a password in its address is used, and the one-line
+errors every command shares."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
+
+import pytest
+
+from mockwhmcs.upstream.client import NOT_WHMCS, REFUSED, Upstream, UpstreamError
+
+
+@pytest.mark.parametrize(("given", "endpoint"), [
+    ("https://billing.example.com", "https://billing.example.com/includes/api.php"),
+    ("https://billing.example.com/", "https://billing.example.com/includes/api.php"),
+    ("https://example.com/whmcs/", "https://example.com/whmcs/includes/api.php"),
+    ("http://127.0.0.1:8080/includes/api.php", "http://127.0.0.1:8080/includes/api.php"),
+])
+def test_a_whmcs_root_or_its_endpoint_both_reach_the_api(given: str, endpoint: str) -> None:
+    assert Upstream(given, "id", "secret").url == endpoint
+
+
+@pytest.mark.parametrize(("given", "message"), [
+    ("billing.example.com", "'billing.example.com' is not an http:// or https:// address"),
+    ("ftp://billing.example.com/", "'ftp://billing.example.com/' is not an http:// or https:// address"),
+    ("https://billing.example.com/includes/api.php?accesskey=k",
+     "'https://billing.example.com/includes/api.php?accesskey=k': give the WHMCS's address without a "
+     "query string (an access key goes in --accesskey)"),
+    ("https://admin:hunter2@/", "'https:///' is not an http:// or https:// address"),
+])
+def test_an_address_that_is_no_whmcs_root_is_refused_in_one_line(given: str, message: str) -> None:
+    with pytest.raises(UpstreamError) as refused:
+        Upstream(given, "id", "secret")
+    assert (str(refused.value), refused.value.exit_code) == (message, 2)
+
+
+class _Seen(BaseHTTPRequestHandler):
+    """Answers like a WHMCS behind HTTP basic authentication: 403 without it, HTML for a stray path."""
+
+    authorizations: ClassVar[list[str | None]] = []
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        _Seen.authorizations.append(self.headers["Authorization"])
+        if self.path != "/whmcs/includes/api.php":
+            self._send(200, "text/html", b"<html><body>Welcome to our shop</body></html>")
+        elif self.headers["Authorization"] != "Basic c3RhZ2luZzpwQHNz":  # staging:p@ss
+            self._send(403, "text/html", b"<h1>403 Forbidden</h1>")
+        else:
+            self._send(200, "application/json", b'{"result":"success","totalresults":0}')
+
+    def _send(self, status: int, content_type: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def staging() -> Iterator[str]:
+    _Seen.authorizations = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Seen)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_user_and_password_in_the_address_are_sent_as_basic_authorization_and_shown_nowhere(
+        staging: str) -> None:
+    upstream = Upstream(f"http://staging:p%40ss@{staging}/whmcs/", "id", "secret")
+    assert upstream.url == f"http://{staging}/whmcs/includes/api.php"
+    assert upstream.call("GetPaymentMethods") == {"result": "success", "totalresults": 0}
+    assert _Seen.authorizations == ["Basic c3RhZ2luZzpwQHNz"]
+
+
+def test_a_refusal_in_front_of_the_whmcs_is_a_refusal_too(staging: str) -> None:
+    with pytest.raises(UpstreamError) as refused:
+        Upstream(f"http://staging:wrong@{staging}/whmcs/", "id", "secret").call("GetPaymentMethods")
+    assert refused.value.exit_code == REFUSED
+    assert str(refused.value) == (f"http://{staging}/whmcs/includes/api.php refused GetPaymentMethods "
+                                  "(HTTP 403): HTTP 403, text/html: '<h1>403 Forbidden</h1>'")
+
+
+def test_a_web_page_is_not_a_whmcs_answer(staging: str) -> None:
+    with pytest.raises(UpstreamError) as foreign:
+        Upstream(f"http://{staging}/shop/includes/api.php", "id", "secret").call("GetPaymentMethods")
+    assert foreign.value.exit_code == NOT_WHMCS
+    assert str(foreign.value) == (
+        f"http://{staging}/shop/includes/api.php did not answer GetPaymentMethods like a WHMCS API: "
+        "HTTP 200, text/html: '<html><body>Welcome to our shop</body></html>'")
