@@ -4,7 +4,8 @@ errors every command shares."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Iterator, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import ClassVar
 
@@ -38,24 +39,35 @@ def test_an_address_that_is_no_whmcs_root_is_refused_in_one_line(given: str, mes
 
 
 class _Seen(BaseHTTPRequestHandler):
-    """Answers like a WHMCS behind HTTP basic authentication: 403 without it, HTML for a stray path."""
+    """Answers like a WHMCS behind HTTP basic authentication (403 without it), one that moved, one that
+    hangs up after each answer without saying so, and a web page for any other path."""
 
+    protocol_version = "HTTP/1.1"  # keep-alive, as web servers in front of WHMCS answer
     authorizations: ClassVar[list[str | None]] = []
+    client_ports: ClassVar[list[int]] = []
 
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers["Content-Length"]))
         _Seen.authorizations.append(self.headers["Authorization"])
-        if self.path != "/whmcs/includes/api.php":
+        _Seen.client_ports.append(self.client_address[1])
+        if self.path == "/moved/includes/api.php":
+            self._send(301, "text/html", b"Moved", [("Location", "https://billing.example.com/")])
+        elif self.path not in ("/whmcs/includes/api.php", "/hangup/includes/api.php"):
             self._send(200, "text/html", b"<html><body>Welcome to our shop</body></html>")
-        elif self.headers["Authorization"] != "Basic c3RhZ2luZzpwQHNz":  # staging:p@ss
+        elif self.path == "/whmcs/includes/api.php" and self.headers["Authorization"] != (
+                "Basic c3RhZ2luZzpwQHNz"):  # staging:p@ss
             self._send(403, "text/html", b"<h1>403 Forbidden</h1>")
         else:
             self._send(200, "application/json", b'{"result":"success","totalresults":0}')
+            self.close_connection = self.path.startswith("/hangup/")
 
-    def _send(self, status: int, content_type: str, body: bytes) -> None:
+    def _send(self, status: int, content_type: str, body: bytes,
+              headers: Sequence[tuple[str, str]] = ()) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
+        for name, value in headers:
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
 
@@ -65,7 +77,7 @@ class _Seen(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def staging() -> Iterator[str]:
-    _Seen.authorizations = []
+    _Seen.authorizations, _Seen.client_ports = [], []
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Seen)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -97,3 +109,26 @@ def test_a_web_page_is_not_a_whmcs_answer(staging: str) -> None:
     assert str(foreign.value) == (
         f"http://{staging}/shop/includes/api.php did not answer GetPaymentMethods like a WHMCS API: "
         "HTTP 200, text/html: '<html><body>Welcome to our shop</body></html>'")
+
+
+def test_a_redirect_is_an_answer_that_names_where_the_whmcs_went(staging: str) -> None:
+    with pytest.raises(UpstreamError) as moved:
+        Upstream(f"http://{staging}/moved/", "id", "secret").call("GetPaymentMethods")
+    assert moved.value.exit_code == NOT_WHMCS
+    assert str(moved.value) == (
+        f"http://{staging}/moved/includes/api.php did not answer GetPaymentMethods like a WHMCS API: "
+        "HTTP 301, redirected to https://billing.example.com/ (give that address instead)")
+
+
+def test_calls_share_one_connection_until_the_whmcs_closes_it(staging: str) -> None:
+    kept = Upstream(f"http://staging:p%40ss@{staging}/whmcs/", "id", "secret")
+    for _ in range(3):
+        kept.call("GetPaymentMethods")
+    assert len(set(_Seen.client_ports)) == 1
+    # A WHMCS that closes the connection while it is idle, without having said it would: every call
+    # still gets through, on a new connection, and none is sent on the closed one.
+    hanging_up = Upstream(f"http://{staging}/hangup/", "id", "secret")
+    for _ in range(3):
+        assert hanging_up.call("GetPaymentMethods")["result"] == "success"
+        time.sleep(0.3)  # idle: the close reaches this side
+    assert len(set(_Seen.client_ports[3:])) == 3
