@@ -74,6 +74,8 @@ class Recorder:
         headers = [("Content-Length", str(len(exchange.body)))]
         if exchange.content_type:
             headers.insert(0, ("Content-Type", exchange.content_type))
+        if exchange.location:  # a redirect goes back as it came, for the client to follow or not
+            headers.append(("Location", exchange.location))
         start_response(f"{exchange.status} {REASONS.get(exchange.status, 'Unknown')}", headers)
         return [exchange.body]
 

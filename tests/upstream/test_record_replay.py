@@ -10,8 +10,10 @@ import json
 import socket
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -172,6 +174,35 @@ def test_the_body_goes_on_as_it_is_with_its_content_type(upstream: Served, tmp_p
     assert wire(through) == wire(direct)
     saved = json.loads((tmp_path / "0001-getproducts.json").read_text())
     assert saved["request"]["params"] == {"pid": "1", "responsetype": "json"}
+
+
+class _Moved(BaseHTTPRequestHandler):
+    """A WHMCS that moved: every request is redirected."""
+
+    def do_POST(self) -> None:
+        self.send_response(301)
+        self.send_header("Location", "https://billing.example.com/includes/api.php")
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", "5")
+        self.end_headers()
+        self.wfile.write(b"Moved")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_redirect_goes_back_to_the_client_as_it_came() -> None:
+    moved = ThreadingHTTPServer(("127.0.0.1", 0), _Moved)
+    threading.Thread(target=moved.serve_forever, daemon=True).start()
+    try:
+        upstream = Upstream(f"http://127.0.0.1:{moved.server_address[1]}", "", "")
+        with BackgroundServer(recording_app(upstream)) as server:
+            reply = at(server.port).post(f"action=GetProducts&{AUTH}")
+    finally:
+        moved.shutdown()
+        moved.server_close()
+    assert wire(reply) == (301, "text/html", b"Moved")
+    assert reply.headers["Location"] == "https://billing.example.com/includes/api.php"
 
 
 def test_forwarding_runs_in_the_thread_pool_not_on_the_event_loop(upstream: Served) -> None:
