@@ -1,9 +1,11 @@
-"""A scenario made from a real WHMCS's catalogue (and, if asked, some of its clients), read through its API.
+"""A scenario made from a real WHMCS's catalogue and support departments (and, if asked, some of its
+clients with what belongs to them), read through its API.
 
 Only read actions are called. Every answer is mapped back onto the scenario keys (SCENARIOS.md), so
-that serving the scenario answers GetProducts, GetTLDPricing, GetCurrencies, GetPaymentMethods and
-GetPromotions as the source did. What the API does not tell (product group names, product addons,
-servers, admins …) or the scenario cannot hold is named in the file's header instead of guessed.
+that serving the scenario answers GetProducts, GetTLDPricing, GetCurrencies, GetPaymentMethods,
+GetPromotions and GetSupportDepartments as the source did. What the API does not tell (product group
+names, product addons, servers, admins …) or the scenario cannot hold is named in the file's header
+instead of guessed.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from ..php import intval
 from ..store.pricing import CYCLE_DISPLAY, PRICE_KEYS, RECURRING_CYCLES, system_cycle
 from .client import Upstream
 
-# Records asked for per call when paging (GetClients, GetClientsProducts, GetClientsDomains).
+# Records asked for per call when paging (GetClients, GetClientsProducts, GetClientsDomains, GetContacts,
+# GetInvoices, GetTickets).
 PAGE_SIZE = 100
 
 # What the WHMCS API cannot tell, so no import has it; the header and docs/import.md say so.
@@ -30,8 +33,11 @@ NOT_IMPORTED = (
     "product addons (the API does not list them: promotions' addons get placeholders)",
     "product autosetup, stock, upgrade paths; TLD registrars; servers",
     "admins, API credentials and allowed IPs (the scenario's defaults are used)",
-    "client contacts, users, service addons, invoices, tickets, orders",
-    "service passwords (never imported), service server ids",
+    "support departments' email addresses (GetSupportDepartments does not show them)",
+    "service addons, orders, quotes, credit log entries (a client's credit balance is imported)",
+    "passwords of services and users, ticket access keys (never imported: the mock draws its own keys)",
+    "service server ids, ticket attachments, invoices' applied credit and second tax rate",
+    "tickets of guests and of clients not imported",
 )
 
 _LEFT_OUT = " Not imported: "
@@ -43,6 +49,7 @@ _PRODUCT_ENUMS = {"type": ("hostingaccount", "reselleraccount", "server", "other
 _CONFIG_OPTION_TYPES = {"1": "dropdown", "2": "radio", "3": "yesno", "4": "quantity"}
 _PRICE_DEFAULTS = {key: "-1.00" if key in RECURRING_CYCLES else "0.00" for key in PRICE_KEYS}
 _DATE = re.compile(r"(0000-00-00|\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))")
+_TIME = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d")
 _TLD = re.compile(r"\.[a-z0-9][a-z0-9.-]*")
 _SERVICE_STATUSES = {"Pending", "Active", "Suspended", "Terminated", "Cancelled", "Fraud", "Completed"}
 _DOMAIN_STATUSES = {"Pending", "Pending Registration", "Pending Transfer", "Active", "Grace", "Redemption",
@@ -52,6 +59,10 @@ _CLIENT_FLAGS = ("taxexempt", "latefeeoveride", "overideduenotices", "separatein
 _PERSONAL = ("firstname", "lastname", "email", "companyname", "address1", "address2", "city", "state",
              "postcode", "phonenumber", "tax_id", "notes")
 _DOMAIN_ADDONS = ("dnsmanagement", "emailforwarding", "idprotection")
+_EMAIL_KINDS = ("general", "invoice", "support", "product", "domain", "affiliate")
+_INVOICE_STATUSES = {"Draft", "Unpaid", "Paid", "Cancelled", "Refunded", "Collections", "Payment Pending"}
+_TICKET_STATUSES = {"Open", "Answered", "Customer-Reply", "On Hold", "In Progress", "Closed"}
+_PRIORITIES = {"Low", "Medium", "High"}
 _FIRST_NAMES = ("Alex", "Blake", "Casey", "Drew", "Ellis", "Frankie", "Gray", "Harper", "Jordan", "Kai")
 _LAST_NAMES = ("Archer", "Baker", "Carter", "Dawson", "Ellison", "Fletcher", "Garner", "Hughes", "Irving",
                "Jensen")
@@ -117,6 +128,16 @@ def _date(value: Any) -> str | None:
     return text if _DATE.fullmatch(text) else None
 
 
+def _time(value: Any) -> str | None:
+    text = str(value or "")
+    return text if _TIME.fullmatch(text) else None
+
+
+def _amount(value: Any) -> bool:
+    """Whether a money value (from an answer) is not zero."""
+    return bool(re.fullmatch(r"-?\d+(\.\d+)?", str(value or "0"))) and float(str(value or "0")) != 0
+
+
 def _text(raw: dict[str, Any], key: str) -> str | None:
     return str(raw[key]) if key in raw and raw[key] is not None else None
 
@@ -142,6 +163,9 @@ class _Reading:
         # source's currency ids -> codes (a client's currency is written by code).
         self.pids: set[int] = set()
         self.currency_codes: dict[int, str] = {}
+        self.deptids: set[int] = set()
+        # Admins' names in ticket replies, each shown as "Staff <n>" unless personal data is kept.
+        self.staff: dict[str, str] = {}
 
     def note(self, text: str) -> None:
         self.notes.append(text)
@@ -173,6 +197,8 @@ class _Reading:
             promotion for raw in _items(self.upstream.call("GetPromotions"), "promotions", "promotion")
             if (promotion := self._promotion(raw, addons)) is not None
         ]
+        self.progress("importing support departments…")
+        departments = self._departments()
         return {
             "name": urlsplit(self.upstream.url).hostname or "imported",
             "description": "",
@@ -183,7 +209,20 @@ class _Reading:
             "addons": [addons[key] for key in sorted(addons)],
             "tlds": tlds,
             "promotions": promotions,
+            "support_departments": departments,
         }
+
+    def _departments(self) -> list[dict[str, Any]]:
+        # Every department, not only those the API's admin is assigned to; their emails are not shown.
+        answer = self.upstream.call("GetSupportDepartments", {"ignore_dept_assignments": 1})
+        departments = []
+        for raw in _items(answer, "departments", "department"):
+            if str(raw.get("name") or ""):
+                departments.append({"id": raw["id"], "name": str(raw["name"])})
+            else:
+                self.note(f"support department {raw.get('id')} (it has no name)")
+        self.deptids = {department["id"] for department in departments}
+        return departments
 
     def _settings(self, currencies: list[dict[str, Any]]) -> dict[str, Any]:
         self.currency_codes = {intval(c["id"]): c["code"] for c in currencies}
@@ -343,21 +382,44 @@ class _Reading:
     # --- clients ---------------------------------------------------------------------------------
 
     def clients(self, wanted: int, keep_personal_data: bool) -> dict[str, list[dict[str, Any]]]:
-        found: dict[str, list[dict[str, Any]]] = {"clients": [], "services": [], "domains": []}
+        keep = keep_personal_data
+        found: dict[str, list[dict[str, Any]]] = {key: [] for key in (
+            "clients", "users", "services", "domains", "invoices", "transactions", "tickets")}
+        # Each user once, with the imported clients it owns (first) and can access, by user id.
+        users: dict[int, dict[str, Any]] = {}
         for listed in self._pages("GetClients", {}, "clients", "client", wanted, "clients"):
-            details = self.upstream.call("GetClientsDetails", {"clientid": listed["id"]})
+            client_id = listed["id"]
+            details = self.upstream.call("GetClientsDetails", {"clientid": client_id})
             # WHMCS answers the details both at the top level and under `client`.
             details = details.get("client") or details
-            found["clients"].append(self._client(listed, details, keep_personal_data))
-            for raw in self._pages("GetClientsProducts", {"clientid": listed["id"]}, "products", "product"):
-                service = self._service(raw, listed["id"], keep_personal_data)
-                if service is not None:
-                    found["services"].append(service)
-            for raw in self._pages("GetClientsDomains", {"clientid": listed["id"]}, "domains", "domain"):
-                domain = self._domain(raw, listed["id"], keep_personal_data)
-                if domain is not None:
-                    found["domains"].append(domain)
+            client = self._client(listed, details, keep)
+            client["contacts"] = [self._contact(raw, keep) for raw in
+                                  self._pages("GetContacts", {"userid": client_id}, "contacts", "contact")]
+            found["clients"].append(client)
+            for raw in _items(details, "users", "user"):
+                user = users.setdefault(intval(raw.get("id")), {"email": str(raw.get("email") or ""),
+                                                                 "owns": [], "accesses": []})
+                user["owns" if _flag(raw.get("is_owner")) else "accesses"].append(client_id)
+            of_client = {"clientid": client_id}
+            found["services"] += self._each("GetClientsProducts", of_client, "products", self._service, keep)
+            found["domains"] += self._each("GetClientsDomains", of_client, "domains", self._domain, keep)
+            invoices = self._each("GetInvoices", {"userid": client_id}, "invoices", self._invoice, keep)
+            found["invoices"] += invoices
+            found["transactions"] += self._transactions(client_id, {invoice["id"] for invoice in invoices})
+            every_department = {**of_client, "ignore_dept_assignments": 1}
+            found["tickets"] += self._each("GetTickets", every_department, "tickets", self._ticket, keep)
+        found["users"] = self._users(users, keep)
+        for key in ("invoices", "transactions", "tickets"):
+            found[key].sort(key=lambda record: record["id"])
         return found
+
+    def _each(self, action: str, params: dict[str, Any], plural: str,
+              shape: Callable[[dict[str, Any], int, bool], dict[str, Any] | None],
+              keep: bool) -> list[dict[str, Any]]:
+        """Every record of a client's paged list shaped for the scenario, but those ``shape`` leaves out."""
+        client_id = params.get("clientid") or params["userid"]
+        shaped = (shape(raw, client_id, keep) for raw in self._pages(action, params, plural, plural[:-1]))
+        return [record for record in shaped if record is not None]
 
     def _pages(self, action: str, params: dict[str, Any], plural: str, singular: str,
                wanted: int | None = None, what: str = "") -> Iterator[dict[str, Any]]:
@@ -443,6 +505,168 @@ class _Reading:
         _put(domain, "paymentmethod", raw.get("paymentmethod"))
         domain["addons"] = {key: _flag(raw.get(key)) for key in _DOMAIN_ADDONS}
         return domain
+
+
+    def _contact(self, raw: dict[str, Any], keep: bool) -> dict[str, Any]:
+        personal = {key: str(raw.get(key) or "") for key in _PERSONAL if key != "notes"}
+        if not keep:
+            personal = {**_fake_person(raw["id"], personal), "email": f"contact{raw['id']}@example.com"}
+        contact: dict[str, Any] = {"id": raw["id"], **{key: value for key, value in personal.items()
+                                                       if value or key in ("firstname", "lastname", "email")}}
+        country = str(raw.get("country") or "")
+        _put(contact, "country", country if re.fullmatch(r"[A-Z]{2}", country) else None)
+        for kind in _EMAIL_KINDS:
+            contact[f"{kind}emails"] = _flag(raw.get(f"{kind}emails"))
+        return contact
+
+    def _invoice(self, listed: dict[str, Any], client_id: int, keep: bool) -> dict[str, Any] | None:
+        invoice_id = listed["id"]
+        raw = self.upstream.call("GetInvoice", {"invoiceid": invoice_id})
+        if raw.get("status") not in _INVOICE_STATUSES:
+            self.note(f"invoice {invoice_id} (status {raw.get('status')!r})")
+            return None
+        invoice: dict[str, Any] = {"id": invoice_id, "client": client_id, "status": raw["status"]}
+        for key in ("date", "duedate"):
+            _put(invoice, key, _date(raw.get(key)))
+        _put(invoice, "datepaid", _time(raw.get("datepaid")))
+        _put(invoice, "paymentmethod", raw.get("paymentmethod"))
+        notes = str(raw.get("notes") or "")
+        _put(invoice, "notes", notes if keep or not notes else f"Notes of invoice {invoice_id}")
+        if _amount(raw.get("taxrate")):
+            invoice["taxrate"] = str(raw["taxrate"])
+        left_out = [key for key in ("credit", "taxrate2") if _amount(raw.get(key))]
+        if left_out:
+            self.note(f"invoice {invoice_id}'s {', '.join(left_out)}")
+        invoice["items"] = [
+            {"id": item["id"], "type": str(item.get("type") or ""),
+             "relid": max(intval(item.get("relid", 0)), 0),
+             "description": self._message(item.get("description"),
+                                          f"Item {item['id']} of invoice {invoice_id}", keep),
+             "amount": str(item.get("amount") or "0"), "taxed": _flag(item.get("taxed"))}
+            for item in _items(raw, "items", "item")
+        ]
+        # Its payments are the client's transactions naming it, imported with their own ids.
+        invoice["payments"] = []
+        return invoice
+
+    def _transactions(self, client_id: int, invoice_ids: set[int]) -> list[dict[str, Any]]:
+        """The client's transactions, invoice payments and others: GetTransactions lists all at once."""
+        answer = self.upstream.call("GetTransactions", {"clientid": client_id})
+        transactions = []
+        for raw in _items(answer, "transactions", "transaction"):
+            invoice_id, date = intval(raw.get("invoiceid", 0)), _time(raw.get("date"))
+            if invoice_id and invoice_id not in invoice_ids:
+                self.note(f"transaction {raw.get('id')} (its invoice {invoice_id} is not imported)")
+                continue
+            if date is None:
+                self.note(f"transaction {raw.get('id')} (its date {raw.get('date')!r})")
+                continue
+            transaction: dict[str, Any] = {"id": raw["id"], "client": client_id}
+            _put(transaction, "invoice", invoice_id or None)
+            transaction.update({
+                "date": date, "gateway": str(raw.get("gateway") or ""),
+                "description": str(raw.get("description") or ""), "transid": str(raw.get("transid") or ""),
+            })
+            for key in ("amountin", "fees", "amountout"):
+                transaction[key] = str(raw.get(key) or "0")
+            if intval(raw.get("refundid", 0)):
+                self.note(f"transaction {raw['id']}'s refund of transaction {raw['refundid']}")
+            transactions.append(transaction)
+        return transactions
+
+    def _ticket(self, listed: dict[str, Any], client_id: int, keep: bool) -> dict[str, Any] | None:
+        ticket_id, tid = listed["id"], str(listed.get("tid") or "")
+        if intval(listed.get("deptid", 0)) not in self.deptids:
+            self.note(f"ticket {ticket_id} (its department {listed.get('deptid')} is not imported)")
+            return None
+        if listed.get("status") not in _TICKET_STATUSES:
+            self.note(f"ticket {ticket_id} (status {listed.get('status')!r})")
+            return None
+        raw = self.upstream.call("GetTicket", {"ticketid": ticket_id, "repliessort": "ASC"})
+        # The first "reply" is the message that opened the ticket.
+        opening, *replies = _items(raw, "replies", "reply") or [{}]
+        ticket: dict[str, Any] = {"id": ticket_id, "client": client_id, "deptid": intval(listed["deptid"])}
+        _put(ticket, "tid", tid if re.fullmatch(r"\S+", tid) else None)
+        ticket["subject"] = str(raw.get("subject") or "-") if keep else f"Ticket {ticket_id}"
+        ticket["message"] = self._message(opening.get("message"), f"Message 1 of ticket {ticket_id}", keep)
+        ticket["status"] = listed["status"]
+        if listed.get("priority") in _PRIORITIES:
+            ticket["priority"] = listed["priority"]
+        else:
+            self.note(f"ticket {ticket_id}'s priority {listed.get('priority')!r}")
+        _put(ticket, "date", _time(raw.get("date")))
+        _put(ticket, "admin", self._staff(raw.get("admin"), keep))
+        cc = str(raw.get("cc") or "")
+        _put(ticket, "cc", cc if keep or not cc else f"cc{ticket_id}@example.com")
+        _put(ticket, "flag", max(intval(raw.get("flag", 0)), 0) or None)
+        ticket["replies"] = [
+            self._dated({"id": reply["replyid"], "message": self._message(
+                reply.get("message"), f"Message {number} of ticket {ticket_id}", keep)},
+                reply, self._staff(reply.get("admin"), keep))
+            for number, reply in enumerate(replies, start=2)
+        ]
+        ticket["notes"] = [
+            self._dated({"id": note["noteid"], "message": self._message(
+                note.get("message"), f"Note {number} of ticket {ticket_id}", keep)},
+                note, self._staff(note.get("admin"), keep))
+            for number, note in enumerate(_items(raw, "notes", "note"), start=1)
+        ]
+        return ticket
+
+    @staticmethod
+    def _message(text: Any, fake: str, keep: bool) -> str:
+        return str(text or "") if keep or not text else fake
+
+    @staticmethod
+    def _dated(record: dict[str, Any], raw: dict[str, Any], admin: str) -> dict[str, Any]:
+        _put(record, "date", _time(raw.get("date")))
+        _put(record, "admin", admin)
+        return record
+
+    def _staff(self, name: Any, keep: bool) -> str:
+        """An admin's name as a reply shows it: made up ("Staff 1" …) unless personal data is kept."""
+        text = str(name or "")
+        if keep or not text:
+            return text
+        return self.staff.setdefault(text, f"Staff {len(self.staff) + 1}")
+
+    def _users(self, users: dict[int, dict[str, Any]], keep: bool) -> list[dict[str, Any]]:
+        """The users owning or accessing the imported clients. A scenario makes the first user listing a
+        client its owner, so owners come before the users who only access their clients."""
+        owners = {client_id: user_id for user_id, user in users.items() for client_id in user["owns"]}
+        placed: set[int] = set()
+        pending = sorted(users)
+        imported = []
+        while pending:
+            user_id = next((uid for uid in pending if all(
+                owners.get(client_id, uid) in placed for client_id in users[uid]["accesses"])), pending[0])
+            pending.remove(user_id)
+            user = users[user_id]
+            for client_id in [c for c in user["accesses"] if owners.get(c, user_id) not in placed]:
+                self.note(f"user {user_id}'s access to client {client_id} (listed first, it would own it)")
+                user["accesses"].remove(client_id)
+            placed.add(user_id)
+            shaped = self._user(user_id, user["email"], keep)
+            if shaped is not None:
+                imported.append({**shaped, "clients": user["owns"] + user["accesses"]})
+        return imported
+
+    def _user(self, user_id: int, email: str, keep: bool) -> dict[str, Any] | None:
+        # GetClientsDetails names a client's users; GetUsers, searched by email, has the rest.
+        found = self.upstream.call("GetUsers", {"search": email}) if email else {}
+        raw = next((row for row in found.get("users") or [] if isinstance(row, dict)
+                    and intval(row.get("id")) == user_id), None)
+        if raw is None:
+            self.note(f"user {user_id} (GetUsers does not find it)")
+            return None
+        user: dict[str, Any] = {"id": user_id, "email": str(raw.get("email") or email),
+                                "firstname": str(raw.get("firstname") or ""),
+                                "lastname": str(raw.get("lastname") or "")}
+        if not keep:
+            fake = _fake_person(user_id, {"firstname": user["firstname"], "lastname": user["lastname"]})
+            user.update(fake, email=f"user{user_id}@example.com")
+        _put(user, "datecreated", _time(raw.get("datecreated")))
+        return user
 
 
 def _fake_person(client_id: int, real: dict[str, str]) -> dict[str, str]:
