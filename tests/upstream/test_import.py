@@ -1,9 +1,12 @@
 """mockwhmcs import, against a second `mockwhmcs serve` standing in for a real WHMCS: the imported
-scenario validates, serves, and answers the catalogue actions byte for byte as its source did."""
+scenario validates, serves, answers the catalogue actions and GetSupportDepartments byte for byte as its
+source did, and the clients' contacts, invoices, tickets and users as the source did but for the values
+made up in place of personal data."""
 
 from __future__ import annotations
 
 import http.server
+import json
 import os
 import socket
 import subprocess
@@ -15,7 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from mockwhmcs.cli import main
 from mockwhmcs.client import http_build_query
 from mockwhmcs.store.scenario import load_scenario
 from mockwhmcs.upstream import importer
@@ -29,7 +34,9 @@ RICH_IDENTIFIER, RICH_SECRET = "source-identifier", "source-secret-do-not-copy"
 WHEN = datetime(2026, 12, 1, 9, 30, tzinfo=timezone.utc)
 PERSONAL = ("Grace", "Hopper", "grace@example.com", "Navy Labs", "Harbour", "Arlington", "22201",
             "5551234567", "US-123", "VIP customer", "navy.example", "grace.com", "hopper.co.uk", "liskov.io",
-            "navyuser", "Turing", "alan@example.com")
+            "navyuser", "Turing", "alan@example.com", "Byron", "Analytical", "Marylebone", "London",
+            "2071234567", "Babbage", "McCarthy", "john@example.com", "Liskov", "barbara@", "Dijkstra",
+            "Knuth", "Owner Admin", "Alan", "Consulting", "cancelled?", "Still down", "reboot")
 SECRETS = (RICH_IDENTIFIER, RICH_SECRET, "hunter2-secret", "owner-password")
 
 pytestmark = pytest.mark.slow  # every test here runs `mockwhmcs serve` in a child process
@@ -60,10 +67,11 @@ def answer(upstream: Upstream, action: str, params: dict[str, Any], responsetype
     ("default", IDENTIFIER, SECRET, 1),
     (str(RICH), RICH_IDENTIFIER, RICH_SECRET, 3),
 ], ids=["default", "rich"])
-def test_the_imported_scenario_answers_the_catalogue_as_its_source_did_byte_for_byte(
+def test_the_imported_scenario_answers_the_catalogue_and_departments_as_its_source_did_byte_for_byte(
     scenario: str, identifier: str, secret: str, currencies: int, tmp_path: Path,
 ) -> None:
     calls = [("GetProducts", {}), ("GetCurrencies", {}), ("GetPaymentMethods", {}), ("GetPromotions", {}),
+             ("GetSupportDepartments", {}), ("GetSupportDepartments", {"ignore_dept_assignments": 1}),
              *(("GetTLDPricing", {"currencyid": number}) for number in range(1, currencies + 2))]
     with serve_process("--scenario", scenario) as served:
         source = Upstream(served.url, identifier, secret)
@@ -75,6 +83,62 @@ def test_the_imported_scenario_answers_the_catalogue_as_its_source_did_byte_for_
                     expected = answer(source, action, params, responsetype)
                     served = answer(copy, action, params, responsetype)
                     assert served == expected, (action, params, responsetype)
+
+
+# What an import makes up in place of personal data (and the ticket access keys it never imports):
+# these values differ between a source and its import; everything else answers the same.
+MADE_UP = {"firstname", "lastname", "fullname", "name", "owner_name", "requestor_name", "email",
+           "requestor_email", "companyname", "address1", "address2", "city", "state", "fullstate",
+           "statecode", "postcode", "phonenumber", "phonenumberformatted", "telephoneNumber", "tax_id",
+           "notes", "cc", "subject", "message", "description", "admin", "c"}
+
+
+def masked(answer: Any, keys: set[str]) -> Any:
+    """``answer`` with the values of ``keys`` replaced, at every depth; keys, order and types stay."""
+    if isinstance(answer, dict):
+        return {key: "<masked>" if key in keys and isinstance(value, str) else masked(value, keys)
+                for key, value in answer.items()}
+    return [masked(value, keys) for value in answer] if isinstance(answer, list) else answer
+
+
+def client_record_calls(source: Upstream) -> list[tuple[str, dict[str, Any]]]:
+    """The read actions showing what an import brings with clients, for every record the source has."""
+    invoices = importer._items(source.call("GetInvoices"), "invoices", "invoice")
+    tickets = importer._items(source.call("GetTickets"), "tickets", "ticket")
+    clients = [c["id"] for c in importer._items(source.call("GetClients"), "clients", "client")]
+    assert invoices or tickets, "a scenario with something to compare"
+    return [
+        ("GetContacts", {}), ("GetInvoices", {}), ("GetTickets", {}), ("GetUsers", {}),
+        *(("GetInvoice", {"invoiceid": invoice["id"]}) for invoice in invoices),
+        *(call for ticket in tickets for call in (("GetTicket", {"ticketid": ticket["id"]}),
+                                                  ("GetTicketNotes", {"ticketid": ticket["id"]}))),
+        *(call for clientid in clients for call in (("GetTransactions", {"clientid": clientid}),
+                                                    ("GetClientsDetails", {"clientid": clientid}))),
+        ("GetTicketCounts", {}),
+    ]
+
+
+@pytest.mark.parametrize(("scenario", "identifier", "secret"), [
+    ("default", IDENTIFIER, SECRET),
+    (str(RICH), RICH_IDENTIFIER, RICH_SECRET),
+], ids=["default", "rich"])
+@pytest.mark.parametrize("keep", [False, True], ids=["made-up", "kept"])
+def test_contacts_invoices_tickets_and_users_answer_as_the_source_did_but_for_made_up_values(
+    scenario: str, identifier: str, secret: str, keep: bool, tmp_path: Path,
+) -> None:
+    # Kept personal data: only the ticket access keys (never imported) may differ.
+    hidden = {"c"} if keep else MADE_UP
+    with serve_process("--scenario", scenario) as served:
+        source = Upstream(served.url, identifier, secret)
+        data = import_scenario(source, clients=5, keep_personal_data=keep)
+        path = write(data, source, tmp_path / "imported.yaml")
+        with serve_process("--scenario", str(path)) as copy_served:
+            copy = Upstream(copy_served.url, IDENTIFIER, SECRET)
+            for action, params in client_record_calls(source):
+                expected = json.loads(answer(source, action, params, "json"))
+                served_answer = json.loads(answer(copy, action, params, "json"))
+                assert json.dumps(masked(served_answer, hidden)) == json.dumps(masked(expected, hidden)), (
+                    action, params)
 
 
 def test_the_rich_catalogue_keeps_ids_currencies_and_what_promotions_apply_to(rich: Upstream) -> None:
@@ -364,3 +428,24 @@ def test_a_default_currency_with_another_id_becomes_id_1_and_clients_keep_their_
     assert reading.notes == ["the default currency's id 2 (the scenario's default currency is id 1)"]
     client = reading._client({"id": 5}, {"currency": 1, "firstname": "Ann"}, keep=False)
     assert client["currency"] == "EUR"
+
+
+# --- compare against the import ------------------------------------------------------------------
+
+
+def test_compare_of_a_served_default_scenario_with_its_own_import_finds_no_difference() -> None:
+    with serve_process() as source:
+        result = CliRunner().invoke(main, ["compare", source.url, "--clients", "5"],
+                                    env={"WHMCS_IDENTIFIER": IDENTIFIER, "WHMCS_SECRET": SECRET})
+
+    lines = result.stdout.splitlines()
+    assert result.exit_code == 0, result.output
+    assert lines[0] == f"real: {source.url}/includes/api.php"
+    assert lines[1].startswith(f"mock: scenario 127.0.0.1 (imported from {source.url}/includes/api.php), ")
+    # The default scenario has no order and no invoice: neither side has one to look at.
+    assert lines[2:] == [
+        "GetOrders: skipped, real: GetOrders(limitnum=1) lists none; mock: GetOrders(limitnum=1) lists none",
+        "GetInvoice: skipped, real: GetInvoices(limitnum=1) lists none; "
+        "mock: GetInvoices(limitnum=1) lists none",
+        "63 probes: 61 same, 0 different (0 differences), 2 skipped",
+    ]
