@@ -207,6 +207,70 @@ def _client_facts(upstream: Upstream, clientid: int) -> dict[str, Any]:
     }
 
 
+def test_departments_contacts_invoices_transactions_tickets_and_users_come_with_made_up_texts(
+    rich: Upstream,
+) -> None:
+    data = import_scenario(rich, clients=5)
+
+    # GetSupportDepartments shows no email address: the scenario's default ("") stands.
+    assert data["support_departments"] == [{"id": 2, "name": "Sales"}, {"id": 5, "name": "Technical Support"}]
+    # What GetContacts shows of a contact (the mock's shows no companyname: none is imported).
+    assert data["clients"][0]["contacts"] == [
+        {"id": 2, "firstname": "Casey", "lastname": "Archer", "email": "contact2@example.com",
+         "address1": "2 Example Street", "city": "Exampleton",
+         "phonenumber": "+1.5550000002", "country": "GB", "generalemails": False, "invoiceemails": True,
+         "supportemails": True, "productemails": False, "domainemails": False, "affiliateemails": False},
+        {"id": 5, "firstname": "Frankie", "lastname": "Archer", "email": "contact5@example.com",
+         **{f"{kind}emails": False for kind in ("general", "invoice", "support", "product", "domain",
+                                                "affiliate")}},
+    ]
+    assert data["invoices"][0] == {
+        "id": 31, "client": 1, "status": "Paid", "date": "2025-03-04", "duedate": "2025-03-11",
+        "datepaid": "2025-03-05 08:00:00", "paymentmethod": "stripe", "notes": "Notes of invoice 31",
+        "taxrate": "20.000",
+        "items": [{"id": 41, "type": "Hosting", "relid": 11, "description": "Item 41 of invoice 31",
+                   "amount": "129.90", "taxed": True},
+                  {"id": 42, "type": "DomainRegister", "relid": 21, "description": "Item 42 of invoice 31",
+                   "amount": "19.90", "taxed": False}],
+        "payments": [],
+    }
+    # Payments are the transactions naming their invoice, with the source's ids.
+    assert [(t["id"], t["client"], t.get("invoice"), t["transid"], t["amountin"], t["amountout"])
+            for t in data["transactions"]] == [
+        (51, 1, 31, "ch_3NQ8x", "175.78", "0.00"), (52, 1, 32, "BT-7", "200.00", "0.00"),
+        (53, 1, None, "re_1", "0.00", "10.00"), (54, 4, None, "", "50.00", "0.00")]
+    ticket = data["tickets"][0]
+    assert {key: ticket[key] for key in ("id", "tid", "client", "deptid", "subject", "message", "status",
+                                         "priority", "cc", "flag")} == {
+        "id": 61, "tid": "ABC-123456", "client": 1, "deptid": 5, "subject": "Ticket 61",
+        "message": "Message 1 of ticket 61", "status": "Customer-Reply", "priority": "High",
+        "cc": "cc61@example.com", "flag": 1}
+    assert ticket["replies"] == [
+        {"id": 1, "message": "Message 2 of ticket 61", "date": "2026-01-10 12:30:00", "admin": "Staff 1"},
+        {"id": 2, "message": "Message 3 of ticket 61", "date": "2026-01-10 13:00:00"}]
+    assert ticket["notes"] == [
+        {"id": 1, "message": "Note 1 of ticket 61", "date": "2026-01-10 12:20:00", "admin": "Staff 1"}]
+    assert "c" not in ticket  # the access key is never imported
+    # Owners first: the first user listing a client owns it. No password is ever imported.
+    assert [(u["id"], u["email"], u["clients"]) for u in data["users"]] == [
+        (1, "user1@example.com", [1]), (2, "user2@example.com", [2]), (3, "user3@example.com", [4, 1]),
+        (4, "user4@example.com", [3]), (5, "user5@example.com", [5])]
+    assert data["users"][2]["datecreated"] == "2025-05-06 07:08:09"
+    assert all("password" not in user for user in data["users"])
+
+
+def test_each_client_list_is_read_a_page_at_a_time(rich: Upstream, monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = import_scenario(rich, clients=5)
+    monkeypatch.setattr(importer, "PAGE_SIZE", 1)
+
+    paged = import_scenario(rich, clients=5)
+
+    assert paged == whole
+    assert [len(c["contacts"]) for c in paged["clients"]] == [2, 0, 0, 1, 0]
+    assert [i["id"] for i in paged["invoices"]] == [31, 32, 33]
+    assert [t["id"] for t in paged["tickets"]] == [61, 62, 63]
+
+
 def test_keep_personal_data_keeps_it_but_never_a_service_password(rich: Upstream) -> None:
     data = import_scenario(rich, clients=1, keep_personal_data=True)
 
@@ -265,6 +329,59 @@ def test_a_service_of_a_product_not_imported_is_left_out_and_reported() -> None:
     assert reading.notes == ["service 9 (its product 4 is not in the catalogue)"]
 
 
+def reading_of(answers: dict[str, Any]) -> importer._Reading:
+    """An import whose source answers each action with ``answers[action]``."""
+    reading = importer._Reading(Upstream("http://billing.example.com", "i", "s"), lambda _: None)
+    reading.upstream.call = lambda action, params=None: answers[action]  # type: ignore[method-assign]
+    return reading
+
+
+def test_tickets_in_departments_or_statuses_not_imported_are_left_out_and_reported() -> None:
+    reading = reading_of({})
+    reading.deptids = {1}
+
+    assert reading._ticket({"id": 7, "deptid": 4, "status": "Open"}, 1, False) is None
+    assert reading._ticket({"id": 8, "deptid": 1, "status": "Escalated"}, 1, False) is None
+    assert reading.notes == ["ticket 7 (its department 4 is not imported)", "ticket 8 (status 'Escalated')"]
+
+
+def test_transactions_of_invoices_not_imported_are_left_out_and_reported() -> None:
+    rows = [{"id": 1, "invoiceid": 5, "date": "2026-01-01 10:00:00", "amountin": "5.00"},
+            {"id": 2, "invoiceid": 6, "date": "2026-01-01 10:00:00", "amountin": "5.00"},
+            {"id": 3, "invoiceid": 0, "date": "0000-00-00 00:00:00"},
+            {"id": 4, "invoiceid": 0, "date": "2026-01-02 10:00:00", "amountout": "5.00", "refundid": 1}]
+    reading = reading_of({"GetTransactions": {"transactions": {"transaction": rows}}})
+
+    transactions = reading._transactions(1, {5})
+
+    assert [(t["id"], t.get("invoice")) for t in transactions] == [(1, 5), (4, None)]
+    assert reading.notes == ["transaction 2 (its invoice 6 is not imported)",
+                             "transaction 3 (its date '0000-00-00 00:00:00')",
+                             "transaction 4's refund of transaction 1"]
+
+
+def test_an_invoice_of_a_status_the_scenario_cannot_hold_is_left_out_and_its_credit_reported() -> None:
+    reading = reading_of({"GetInvoice": {"status": "Overdue"}})
+    assert reading._invoice({"id": 9}, 1, False) is None
+    reading = reading_of({"GetInvoice": {"status": "Paid", "credit": "5.00", "taxrate2": "0.000"}})
+    assert reading._invoice({"id": 10}, 1, False) == {"id": 10, "client": 1, "status": "Paid", "items": [],
+                                                     "payments": []}
+    assert reading.notes == ["invoice 10's credit"]
+
+
+def test_users_owning_each_others_clients_lose_the_access_no_order_can_keep() -> None:
+    found = {"users": [{"id": 1, "email": "a@example.com"}, {"id": 2, "email": "b@example.com"}]}
+    reading = reading_of({"GetUsers": found})
+    # User 1 owns client 1 and accesses client 2; user 2 owns client 2 and accesses client 1.
+    users = {1: {"email": "a@example.com", "owns": [1], "accesses": [2]},
+             2: {"email": "b@example.com", "owns": [2], "accesses": [1]}}
+
+    imported = reading._users(users, keep=True)
+
+    assert [(u["id"], u["clients"]) for u in imported] == [(1, [1]), (2, [2, 1])]
+    assert reading.notes == ["user 1's access to client 2 (listed first, it would own it)"]
+
+
 def test_config_options_of_the_reference_example_become_scenario_config_options() -> None:
     # GetProducts' example response in the API reference (the mock itself shows none).
     prices = {"msetupfee": "0.00", "monthly": "2.99", "quarterly": "0.00", "annually": "0.00"}
@@ -305,7 +422,7 @@ def test_the_command_writes_a_scenario_that_validate_accepts_and_serve_serves(tm
     assert run.stderr.splitlines() == [
         "mockwhmcs: importing currencies…", "mockwhmcs: importing payment methods…",
         "mockwhmcs: importing products…", "mockwhmcs: importing TLD pricing…",
-        "mockwhmcs: importing promotions…",
+        "mockwhmcs: importing promotions…", "mockwhmcs: importing support departments…",
         "mockwhmcs: importing clients 1-2 of 2…",
         f"mockwhmcs: wrote {output} (4 products, 4 TLDs, 4 promotions, 2 clients)",
     ]
