@@ -218,7 +218,7 @@ class _Reading:
         departments = []
         for raw in _items(answer, "departments", "department"):
             if str(raw.get("name") or ""):
-                departments.append({"id": raw["id"], "name": str(raw["name"])})
+                departments.append({"id": intval(raw["id"]), "name": str(raw["name"])})
             else:
                 self.note(f"support department {raw.get('id')} (it has no name)")
         self.deptids = {department["id"] for department in departments}
@@ -388,7 +388,7 @@ class _Reading:
         # Each user once, with the imported clients it owns (first) and can access, by user id.
         users: dict[int, dict[str, Any]] = {}
         for listed in self._pages("GetClients", {}, "clients", "client", wanted, "clients"):
-            client_id = listed["id"]
+            client_id = intval(listed["id"])
             details = self.upstream.call("GetClientsDetails", {"clientid": client_id})
             # WHMCS answers the details both at the top level and under `client`.
             details = details.get("client") or details
@@ -508,10 +508,11 @@ class _Reading:
 
 
     def _contact(self, raw: dict[str, Any], keep: bool) -> dict[str, Any]:
+        contact_id = intval(raw["id"])
         personal = {key: str(raw.get(key) or "") for key in _PERSONAL if key != "notes"}
         if not keep:
-            personal = {**_fake_person(raw["id"], personal), "email": f"contact{raw['id']}@example.com"}
-        contact: dict[str, Any] = {"id": raw["id"], **{key: value for key, value in personal.items()
+            personal = {**_fake_person(contact_id, personal), "email": f"contact{contact_id}@example.com"}
+        contact: dict[str, Any] = {"id": contact_id, **{key: value for key, value in personal.items()
                                                        if value or key in ("firstname", "lastname", "email")}}
         country = str(raw.get("country") or "")
         _put(contact, "country", country if re.fullmatch(r"[A-Z]{2}", country) else None)
@@ -520,7 +521,7 @@ class _Reading:
         return contact
 
     def _invoice(self, listed: dict[str, Any], client_id: int, keep: bool) -> dict[str, Any] | None:
-        invoice_id = listed["id"]
+        invoice_id = intval(listed["id"])
         raw = self.upstream.call("GetInvoice", {"invoiceid": invoice_id})
         if raw.get("status") not in _INVOICE_STATUSES:
             self.note(f"invoice {invoice_id} (status {raw.get('status')!r})")
@@ -538,7 +539,7 @@ class _Reading:
         if left_out:
             self.note(f"invoice {invoice_id}'s {', '.join(left_out)}")
         invoice["items"] = [
-            {"id": item["id"], "type": str(item.get("type") or ""),
+            {"id": intval(item["id"]), "type": str(item.get("type") or ""),
              "relid": max(intval(item.get("relid", 0)), 0),
              "description": self._message(item.get("description"),
                                           f"Item {item['id']} of invoice {invoice_id}", keep),
@@ -561,7 +562,7 @@ class _Reading:
             if date is None:
                 self.note(f"transaction {raw.get('id')} (its date {raw.get('date')!r})")
                 continue
-            transaction: dict[str, Any] = {"id": raw["id"], "client": client_id}
+            transaction: dict[str, Any] = {"id": intval(raw["id"]), "client": client_id}
             _put(transaction, "invoice", invoice_id or None)
             transaction.update({
                 "date": date, "gateway": str(raw.get("gateway") or ""),
@@ -575,7 +576,7 @@ class _Reading:
         return transactions
 
     def _ticket(self, listed: dict[str, Any], client_id: int, keep: bool) -> dict[str, Any] | None:
-        ticket_id, tid = listed["id"], str(listed.get("tid") or "")
+        ticket_id, tid = intval(listed["id"]), str(listed.get("tid") or "")
         if intval(listed.get("deptid", 0)) not in self.deptids:
             self.note(f"ticket {ticket_id} (its department {listed.get('deptid')} is not imported)")
             return None
@@ -600,13 +601,13 @@ class _Reading:
         _put(ticket, "cc", cc if keep or not cc else f"cc{ticket_id}@example.com")
         _put(ticket, "flag", max(intval(raw.get("flag", 0)), 0) or None)
         ticket["replies"] = [
-            self._dated({"id": reply["replyid"], "message": self._message(
+            self._dated({"id": intval(reply["replyid"]), "message": self._message(
                 reply.get("message"), f"Message {number} of ticket {ticket_id}", keep)},
                 reply, self._staff(reply.get("admin"), keep))
             for number, reply in enumerate(replies, start=2)
         ]
         ticket["notes"] = [
-            self._dated({"id": note["noteid"], "message": self._message(
+            self._dated({"id": intval(note["noteid"]), "message": self._message(
                 note.get("message"), f"Note {number} of ticket {ticket_id}", keep)},
                 note, self._staff(note.get("admin"), keep))
             for number, note in enumerate(_items(raw, "notes", "note"), start=1)

@@ -345,6 +345,26 @@ def test_tickets_in_departments_or_statuses_not_imported_are_left_out_and_report
     assert reading.notes == ["ticket 7 (its department 4 is not imported)", "ticket 8 (status 'Escalated')"]
 
 
+def test_a_ticket_shaped_as_the_reference_example_gets_integer_ids() -> None:
+    # GetTicket's example response in the API reference gives its ids as strings.
+    replies = [{"replyid": "0", "message": "Opening"},
+               {"replyid": "1", "message": "Reply", "admin": "Demo Admin", "date": "2016-01-01 06:27:00"}]
+    reading = reading_of({"GetTicket": {
+        "subject": "Help", "date": "2016-01-01 06:26:29", "replies": {"reply": replies},
+        "notes": {"note": [{"noteid": "1", "message": "Note", "admin": "Demo Admin"}]}}})
+    reading.deptids = {1}
+
+    ticket = reading._ticket({"id": "3", "tid": "781438", "deptid": "1", "status": "Open", "priority": "Low"},
+                             1, False)
+
+    assert ticket == {"id": 3, "client": 1, "deptid": 1, "tid": "781438", "subject": "Ticket 3",
+                      "message": "Message 1 of ticket 3", "status": "Open", "priority": "Low",
+                      "date": "2016-01-01 06:26:29",
+                      "replies": [{"id": 1, "message": "Message 2 of ticket 3", "date": "2016-01-01 06:27:00",
+                                   "admin": "Staff 1"}],
+                      "notes": [{"id": 1, "message": "Note 1 of ticket 3", "admin": "Staff 1"}]}
+
+
 def test_transactions_of_invoices_not_imported_are_left_out_and_reported() -> None:
     rows = [{"id": 1, "invoiceid": 5, "date": "2026-01-01 10:00:00", "amountin": "5.00"},
             {"id": 2, "invoiceid": 6, "date": "2026-01-01 10:00:00", "amountin": "5.00"},
