@@ -94,30 +94,21 @@ def test_a_user_and_password_in_the_address_are_sent_as_basic_authorization_and_
     assert _Seen.authorizations == ["Basic c3RhZ2luZzpwQHNz"]
 
 
-def test_a_refusal_in_front_of_the_whmcs_is_a_refusal_too(staging: str) -> None:
-    with pytest.raises(UpstreamError) as refused:
-        Upstream(f"http://staging:wrong@{staging}/whmcs/", "id", "secret").call("GetPaymentMethods")
-    assert refused.value.exit_code == REFUSED
-    assert str(refused.value) == (f"http://{staging}/whmcs/includes/api.php refused GetPaymentMethods "
-                                  "(HTTP 403): HTTP 403, text/html: '<h1>403 Forbidden</h1>'")
-
-
-def test_a_web_page_is_not_a_whmcs_answer(staging: str) -> None:
-    with pytest.raises(UpstreamError) as foreign:
-        Upstream(f"http://{staging}/shop/includes/api.php", "id", "secret").call("GetPaymentMethods")
-    assert foreign.value.exit_code == NOT_WHMCS
-    assert str(foreign.value) == (
-        f"http://{staging}/shop/includes/api.php did not answer GetPaymentMethods like a WHMCS API: "
-        "HTTP 200, text/html: '<html><body>Welcome to our shop</body></html>'")
-
-
-def test_a_redirect_is_an_answer_that_names_where_the_whmcs_went(staging: str) -> None:
-    with pytest.raises(UpstreamError) as moved:
-        Upstream(f"http://{staging}/moved/", "id", "secret").call("GetPaymentMethods")
-    assert moved.value.exit_code == NOT_WHMCS
-    assert str(moved.value) == (
-        f"http://{staging}/moved/includes/api.php did not answer GetPaymentMethods like a WHMCS API: "
-        "HTTP 301, redirected to https://billing.example.com/ (give that address instead)")
+@pytest.mark.parametrize(("address", "code", "why"), [
+    # a refusal in front of the WHMCS is a refusal too
+    ("http://staging:wrong@{}/whmcs/", REFUSED, "refused GetPaymentMethods (HTTP 403): HTTP 403, text/html: "
+                                                "'<h1>403 Forbidden</h1>'"),
+    ("http://{}/shop/", NOT_WHMCS, "did not answer GetPaymentMethods like a WHMCS API: HTTP 200, "
+                                   "text/html: '<html><body>Welcome to our shop</body></html>'"),
+    ("http://{}/moved/", NOT_WHMCS, "did not answer GetPaymentMethods like a WHMCS API: HTTP 301, "
+                                    "redirected to https://billing.example.com/ (give that address instead)"),
+], ids=["refused", "web page", "redirect"])
+def test_an_answer_that_is_no_whmcs_answer_says_what_came_in_one_line(staging: str, address: str, code: int,
+                                                                       why: str) -> None:
+    upstream = Upstream(address.format(staging), "id", "secret")
+    with pytest.raises(UpstreamError) as failed:
+        upstream.call("GetPaymentMethods")
+    assert (failed.value.exit_code, str(failed.value)) == (code, f"{upstream.url} {why}")
 
 
 def test_calls_share_one_connection_until_the_whmcs_closes_it(staging: str) -> None:
