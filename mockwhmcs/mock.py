@@ -13,6 +13,7 @@ under test can reach ``app`` through a WSGI transport.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -103,6 +104,17 @@ class MockWhmcs:
     def load_scenario(self, ref: str | os.PathLike[str] | Scenario) -> None:
         """Serve another scenario from its initial state; ScenarioError (changing nothing) if bad."""
         self.engine.load(ref if isinstance(ref, Scenario) else load_scenario(ref))
+
+    def replay(self, directory: str | os.PathLike[str] | None, *, strict: bool = False) -> int:
+        """Answer the requests that match a recording in ``directory`` (``mockwhmcs record --save``)
+        with the recorded answer; the engine answers the rest, or, ``strict``, an error says no
+        recording matched. None stops replaying. Returns the number of recordings; RecordingError
+        (one line, naming the file) if the directory cannot be replayed."""
+        from .upstream.replay import Replay
+
+        replay = None if directory is None else Replay.load(Path(directory), strict=strict)
+        self.engine.replay = replay
+        return len(replay) if replay is not None else 0
 
     def inject(self, action: str, **rule: Any) -> int:
         """Add a fault rule (see control/faults.py) after those in force; returns its id.

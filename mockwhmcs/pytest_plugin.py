@@ -7,7 +7,7 @@ Installing mockwhmcs activates it (a ``pytest11`` entry point); ``-p no:mockwhmc
         whmcs.assert_called("AddOrder", pid=[1])
 
 One server per session (per xdist worker) on an ephemeral port, reset before each test that uses it.
-``@pytest.mark.whmcs(scenario=..., faults=[...], inprocess=True)`` changes one test's mock.
+``@pytest.mark.whmcs(scenario=..., faults=[...], inprocess=True, replay=DIR)`` changes one test's mock.
 A failed test's report lists the requests the mock received; integration warnings become pytest
 warnings. pytest imports this module at every start of a project that installed mockwhmcs, so it
 imports nothing heavy until a test asks for the mock.
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from .store.scenario import Scenario
 
 MARKER = "whmcs"
-MARKER_ARGUMENTS = ("scenario", "faults", "inprocess")
+MARKER_ARGUMENTS = ("scenario", "faults", "inprocess", "replay")
 REPORT_SECTION = "mockwhmcs journal"
 # A failed test's report shows the last requests, the ones that led up to the failure.
 REPORTED_REQUESTS = 50
@@ -115,6 +115,12 @@ def _fresh(item: pytest.Item, mock: MockWhmcs, options: dict[str, Any]) -> Itera
         mock.load_scenario(scenario)
     for rule in options.get("faults", ()):
         mock.engine.faults.add(rule)
+    # Recordings answer for the test whose marker names them, and no other.
+    replayed = options.get("replay")
+    try:
+        mock.replay(None if replayed is None else item.path.parent / replayed)
+    except Exception as error:  # RecordingError: one line naming the file is the whole story
+        pytest.fail(f"@pytest.mark.whmcs(replay=...): {error}", pytrace=False)
     item.stash[_MOCK_USED] = mock
     yield mock
 

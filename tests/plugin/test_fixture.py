@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from importlib.metadata import entry_points
 
 import pytest
@@ -236,3 +237,41 @@ def test_a_run_that_never_uses_the_mock_does_not_import_it(pytester: pytest.Pyte
             assert not {"flask", "mockwhmcs.mock", "mockwhmcs.app"} & set(sys.modules)
     """)
     pytester.runpytest_subprocess().assert_outcomes(passed=1)
+
+
+RECORDING = {
+    "format": 1,
+    "request": {"method": "POST", "path": "/includes/api.php", "action": "GetClientsDetails",
+                "params": {"clientid": "1", "responsetype": "json"}},
+    "response": {"status": 200, "content_type": "application/json",
+                 "body": '{"result":"success","recorded":true}', "masked": False},
+}
+
+
+def test_a_marker_replays_recordings_for_its_own_test(pytester: pytest.Pytester) -> None:
+    (pytester.path / "recorded").mkdir()
+    (pytester.path / "recorded" / "0001-getclientsdetails.json").write_text(json.dumps(RECORDING))
+    pytester.makepyfile("""
+        import pytest
+
+        @pytest.mark.whmcs(replay="recorded")
+        def test_replayed(whmcs):
+            assert whmcs.call("GetClientsDetails", clientid=1) == {"result": "success", "recorded": True}
+            assert whmcs.requests()[0]["replayed"] == "0001-getclientsdetails.json"
+            assert whmcs.call("GetClientsDetails", clientid=2)["firstname"] == "Carl"  # the engine
+
+        def test_the_next_test_is_answered_by_the_engine(whmcs):
+            assert whmcs.call("GetClientsDetails", clientid=1)["firstname"] == "Ada"
+
+        def test_strict_replay_from_the_test(whmcs):
+            assert whmcs.replay("recorded", strict=True) == 1
+            refused = whmcs.call("GetClientsDetails", clientid=2)
+            assert refused["message"].startswith("mockwhmcs replay: no recording matched GetClientsDetails")
+
+        @pytest.mark.whmcs(replay="missing")
+        def test_a_directory_that_is_not_there(whmcs):
+            pass
+    """)
+    result = pytester.runpytest()
+    result.assert_outcomes(passed=3, errors=1)
+    result.stdout.fnmatch_lines(["*@pytest.mark.whmcs(replay=...): *missing*"])
