@@ -21,7 +21,7 @@ import yaml
 from ..actions.catalog import NO_UPGRADE_CONFIG
 from ..php import intval
 from ..store.pricing import CYCLE_DISPLAY, PRICE_KEYS, RECURRING_CYCLES, system_cycle
-from .client import Upstream
+from .client import NOT_WHMCS, Upstream, UpstreamError
 
 # Records asked for per call when paging (GetClients, GetClientsProducts, GetClientsDomains, GetContacts,
 # GetInvoices, GetTickets).
@@ -73,9 +73,15 @@ def import_scenario(upstream: Upstream, *, clients: int = 0, keep_personal_data:
     """The scenario data of the WHMCS behind ``upstream``: its catalogue, and its first ``clients``
     clients with their services and domains. Raises UpstreamError as the first failing call does."""
     reading = _Reading(upstream, progress)
-    data = reading.catalogue()
-    if clients > 0:
-        data.update(reading.clients(clients, keep_personal_data))
+    try:
+        data = reading.catalogue()
+        if clients > 0:
+            data.update(reading.clients(clients, keep_personal_data))
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError) as error:
+        # A success answer without the keys the reference page gives it: a WHMCS (or something in
+        # front of it) mockwhmcs does not know. One line, like every other failure, never a traceback.
+        raise UpstreamError(f"{upstream.url} answered in a shape mockwhmcs cannot import, while "
+                            f"{reading.step}: {type(error).__name__} {error}", NOT_WHMCS) from None
     # The description carries what was left out to scenario_yaml's header (and to whoever reads the data).
     data["description"] = f"Imported from {upstream.url}."
     if reading.notes:
@@ -157,7 +163,8 @@ class _Reading:
 
     def __init__(self, upstream: Upstream, progress: Callable[[str], None]) -> None:
         self.upstream = upstream
-        self.progress = progress
+        self._progress = progress
+        self.step = "starting"  # the last progress line, for an answer that cannot be read
         self.notes: list[str] = []
         # What the catalogue holds, for the clients' records to refer to: product ids, and the
         # source's currency ids -> codes (a client's currency is written by code).
@@ -167,9 +174,13 @@ class _Reading:
         # Admins' names in ticket replies, each shown as "Staff <n>" unless personal data is kept.
         self.staff: dict[str, str] = {}
 
+    def progress(self, line: str) -> None:
+        self.step = line.rstrip("…")
+        self._progress(line)
+
     def note(self, text: str) -> None:
         self.notes.append(text)
-        self.progress(f"not imported: {text}")
+        self._progress(f"not imported: {text}")
 
     # --- the catalogue ---------------------------------------------------------------------------
 

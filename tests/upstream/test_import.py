@@ -503,6 +503,17 @@ def failing_source(tmp_path: Path) -> Iterator[Served]:
         yield served
 
 
+@pytest.fixture
+def odd_source(tmp_path: Path) -> Iterator[Served]:
+    """A source whose GetProducts succeeds without what the reference page says a product has."""
+    scenario = tmp_path / "odd.yaml"
+    scenario.write_text("extends: default\nfaults:\n  - {action: GetProducts, status: 200, content_type: "
+                        "application/json, body: '{\"result\":\"success\",\"totalresults\":1,"
+                        "\"products\":{\"product\":[{\"name\":\"Starter\"}]}}'}\n")
+    with serve_process("--scenario", str(scenario)) as served:
+        yield served
+
+
 @pytest.mark.parametrize(("case", "exit_code", "message"), [
     ("unreachable", 3, "mockwhmcs: cannot reach {url}/includes/api.php: connection refused"),
     ("bad secret", 4, "mockwhmcs: {url}/includes/api.php refused GetCurrencies (HTTP 403): "
@@ -512,6 +523,8 @@ def failing_source(tmp_path: Path) -> Iterator[Served]:
     ("not the api", 5, "mockwhmcs: {url}/shop/index.php did not answer GetCurrencies like a WHMCS API: "
                        "HTTP 404"),
     ("whmcs error", 6, "mockwhmcs: GetTLDPricing failed on {url}/includes/api.php: Database error"),
+    ("odd answer", 5, "mockwhmcs: {url}/includes/api.php answered in a shape mockwhmcs cannot import, "
+                      "while importing products: KeyError 'pid'"),
 ])
 def test_each_failure_is_one_line_and_its_exit_code_and_writes_nothing(
     case: str, exit_code: int, message: str, tmp_path: Path, request: pytest.FixtureRequest,
@@ -526,6 +539,8 @@ def test_each_failure_is_one_line_and_its_exit_code_and_writes_nothing(
         url = request.getfixturevalue("html_site")
     elif case == "whmcs error":
         url = request.getfixturevalue("failing_source").url
+    elif case == "odd answer":
+        url = request.getfixturevalue("odd_source").url
     else:
         context = serve_process()
         url = context.__enter__().url
