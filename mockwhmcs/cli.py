@@ -50,7 +50,6 @@ def serve(scenario_ref: str, host: str, port: int, threads: int, state_file: Pat
           control_token: str | None, max_body: int | None, journal_size: int | None) -> None:
     """Serve the WHMCS API at http://HOST:PORT/includes/api.php."""
     from .app import create_app, engine_of
-    from .control.guard import is_loopback
     from .control.journal import DEFAULT_JOURNAL_SIZE
     from .store.persistence import StateFileError
     from .wire.api import DEFAULT_MAX_BODY
@@ -69,11 +68,8 @@ def serve(scenario_ref: str, host: str, port: int, threads: int, state_file: Pat
         except StateFileError as error:
             click.echo(f"mockwhmcs: {error}", err=True)
             sys.exit(2)
-    if host != "localhost" and not is_loopback(host):
-        click.echo(f"mockwhmcs: warning: listening on {host} exposes the mock to your network; it is a "
-                   "test double, not a hardened service (see SECURITY in the README). /_mock/ answers "
-                   "other machines only " + ("with the control token" if control_token else
-                                            "if started with --control-token"), err=True)
+    _warn_if_exposed(host, "/_mock/ answers other machines only " + (
+        "with the control token" if control_token else "if started with --control-token"))
 
     def banner(bound_port: int) -> None:
         base = _base_url(host, bound_port)
@@ -91,6 +87,15 @@ def serve(scenario_ref: str, host: str, port: int, threads: int, state_file: Pat
         click.echo("mockwhmcs: press Ctrl-C to stop")
 
     _serve_until_stopped(app, host, port, threads, banner)
+
+
+def _warn_if_exposed(host: str, control: str) -> None:
+    """Say so when ``host`` lets other machines in; ``control`` says whether /_mock/ answers them."""
+    from .control.guard import is_loopback
+
+    if host != "localhost" and not is_loopback(host):
+        click.echo(f"mockwhmcs: warning: listening on {host} exposes the mock to your network; it is a "
+                   f"test double, not a hardened service (see SECURITY in the README). {control}", err=True)
 
 
 def _base_url(host: str, port: int) -> str:
@@ -266,6 +271,8 @@ def record(upstream_url: str, host: str, port: int, save: Path | None, timeout: 
         click.echo(f"mockwhmcs: {error}", err=True)
         sys.exit(2)
 
+    _warn_if_exposed(host, "/_mock/ answers this machine only.")
+
     def banner(bound_port: int) -> None:
         base = _base_url(host, bound_port)
         click.echo(f"mockwhmcs: WHMCS API at {base}/includes/api.php")
@@ -302,6 +309,7 @@ def replay(directory: Path, scenario_ref: str, strict: bool, host: str, port: in
     scenario = _load_or_exit(scenario_ref)
     app = create_app(scenario)
     engine_of(app).replay = recorded
+    _warn_if_exposed(host, "/_mock/ answers this machine only.")
 
     def banner(bound_port: int) -> None:
         base = _base_url(host, bound_port)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import http.client
+import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -147,3 +149,25 @@ def test_serve_warns_when_listening_beyond_loopback_and_reads_the_token_from_the
     finally:
         process.terminate()
         process.communicate(timeout=10)
+
+
+@pytest.mark.parametrize("command", [["record", "--upstream", "http://127.0.0.1:1"], ["replay", "recorded"]])
+def test_record_and_replay_warn_when_listening_beyond_loopback(command: list[str], tmp_path: Path) -> None:
+    if command[0] == "replay":
+        (tmp_path / "recorded").mkdir()
+        (tmp_path / "recorded" / "0001-getproducts.json").write_text(json.dumps({
+            "format": 1,
+            "request": {"method": "POST", "path": "/includes/api.php", "action": "GetProducts", "params": {}},
+            "response": {"status": 200, "content_type": "application/json", "body": "{}", "masked": False},
+        }))
+    arguments = [*command, "--host", "0.0.0.0", "--port", "0"]
+    process = subprocess.Popen([sys.executable, "-m", "mockwhmcs", *arguments], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    try:
+        assert process.stderr is not None
+        warning = process.stderr.readline()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    assert "listening on 0.0.0.0 exposes the mock to your network" in warning
+    assert "/_mock/ answers this machine only." in warning
