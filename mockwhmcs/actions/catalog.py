@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..php import intval
-from ..store.models import Currency, Product, Promotion, Tld
+from ..store.models import ZERO, ConfigOption, Currency, Product, Promotion, Tld
 from ..store.pricing import CYCLE_DISPLAY, money
 from ..store.store import Catalog, Store
 from .common import client_currency
@@ -59,7 +59,39 @@ def _product(product: Product, catalog: Catalog) -> dict[str, Any]:
                 for field in product.customfields
             ]
         },
-        "configoptions": {"configoption": []},
+        "configoptions": {"configoption": [_config_option(option, catalog)
+                                           for option in product.configoptions]},
+    }
+
+
+# How WHMCS numbers a configurable option's type (tblproductconfigoptions.optiontype).
+CONFIG_OPTION_TYPES = {"dropdown": "1", "radio": "2", "yesno": "3", "quantity": "4"}
+
+
+def _config_option(option: ConfigOption, catalog: Catalog) -> dict[str, Any]:
+    # The reference example's shape, null rawName and required included. A configurable option's
+    # price WHMCS has no value for is 0.00, not a disabled cycle's -1.00 (docs/fidelity.md).
+    return {
+        "id": option.id,
+        "name": option.name,
+        "type": CONFIG_OPTION_TYPES[option.type],
+        "minqty": option.minqty,
+        "maxqty": option.maxqty,
+        "options": {"option": [
+            {
+                "id": choice.id,
+                "name": choice.name,
+                "rawName": None,
+                "recurring": 0,
+                "required": None,
+                "pricing": {
+                    currency.code: {key: money(max(value, ZERO))
+                                    for key, value in choice.pricing.get(currency.code, {}).items()}
+                    for currency in catalog.currencies.values()
+                },
+            }
+            for choice in option.options
+        ]},
     }
 
 

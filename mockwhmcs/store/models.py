@@ -102,6 +102,8 @@ class ConfigOption:
     name: str
     type: str = "dropdown"
     options: tuple[ConfigOptionChoice, ...] = ()
+    minqty: int = 0
+    maxqty: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -392,6 +392,7 @@ def _product(raw: dict[str, Any], currencies: list[Currency]) -> Product:
                     ConfigOptionChoice(c["id"], c["name"], build_pricing(c.get("pricing", {}), currencies))
                     for c in o.get("options", ())
                 ),
+                minqty=o.get("minqty", 0), maxqty=o.get("maxqty", 0),
             )
             for o in raw.get("configoptions", ())
         ),

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from ..actions.catalog import NO_UPGRADE_CONFIG
+from ..actions.catalog import CONFIG_OPTION_TYPES, NO_UPGRADE_CONFIG
 from ..php import intval
 from ..store.pricing import CYCLE_DISPLAY, PRICE_KEYS, RECURRING_CYCLES, system_cycle
 from .client import NOT_WHMCS, Upstream, UpstreamError
@@ -46,8 +46,10 @@ _PROMOTION_CONSTANTS = {"requires": "", "requiresexisting": 0, "upgrades": 0,
                         "upgradeconfig": NO_UPGRADE_CONFIG}
 _PRODUCT_ENUMS = {"type": ("hostingaccount", "reselleraccount", "server", "other"),
                   "paytype": ("free", "onetime", "recurring")}
-_CONFIG_OPTION_TYPES = {"1": "dropdown", "2": "radio", "3": "yesno", "4": "quantity"}
+_CONFIG_OPTION_TYPES = {number: kind for kind, number in CONFIG_OPTION_TYPES.items()}
 _PRICE_DEFAULTS = {key: "-1.00" if key in RECURRING_CYCLES else "0.00" for key in PRICE_KEYS}
+# A configurable option's price WHMCS has no value for (GetProducts shows 0.00 where a product's is -1.00).
+_NO_PRICE = dict.fromkeys(PRICE_KEYS, "0.00")
 _DATE = re.compile(r"(0000-00-00|\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))")
 _TIME = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d")
 _TLD = re.compile(r"\.[a-z0-9][a-z0-9.-]*")
@@ -122,11 +124,11 @@ def _items(answer: Any, plural: str, singular: str) -> list[dict[str, Any]]:
     return [row for row in rows if isinstance(row, dict)] if isinstance(rows, list) else []
 
 
-def _prices(table: Any) -> dict[str, str]:
+def _prices(table: Any, defaults: dict[str, str] = _PRICE_DEFAULTS) -> dict[str, str]:
     """A GetProducts price table as scenario cycle prices: what differs from a left-out key's value."""
     table = table if isinstance(table, dict) else {}
     return {key: str(table[key]) for key in PRICE_KEYS
-            if key in table and str(table[key]) != _PRICE_DEFAULTS[key]}
+            if key in table and str(table[key]) != defaults[key]}
 
 
 def _date(value: Any) -> str | None:
@@ -283,20 +285,22 @@ class _Reading:
              "required": _flag(field.get("required"))}
             for field in _items(raw, "customfields", "customfield")
         ]
-        product["configoptions"] = [self._config_option(option, raw["pid"])
+        product["configoptions"] = [self._config_option(option)
                                     for option in _items(raw, "configoptions", "configoption")]
         return product
 
-    def _config_option(self, raw: dict[str, Any], pid: int) -> dict[str, Any]:
+    def _config_option(self, raw: dict[str, Any]) -> dict[str, Any]:
         kind = _CONFIG_OPTION_TYPES.get(str(raw.get("type", "1")), "dropdown")
-        if kind == "quantity" and (raw.get("minqty") or raw.get("maxqty")):
-            self.note(f"product {pid}'s config option {raw['id']}: its minimum and maximum quantity")
         options = [
             {"id": choice["id"], "name": str(choice.get("name") or ""),
-             "pricing": {code: _prices(table) for code, table in (choice.get("pricing") or {}).items()}}
+             "pricing": {code: _prices(table, _NO_PRICE)
+                         for code, table in (choice.get("pricing") or {}).items()}}
             for choice in _items(raw, "options", "option")
         ]
-        return {"id": raw["id"], "name": raw["name"], "type": kind, "options": options}
+        option = {"id": raw["id"], "name": raw["name"], "type": kind}
+        for key in ("minqty", "maxqty"):
+            _put(option, key, max(intval(raw.get(key) or 0), 0) or None)
+        return {**option, "options": options}
 
     def _unique_config_option_ids(self, products: list[dict[str, Any]]) -> None:
         """WHMCS shares one config option group between products; a scenario numbers options per

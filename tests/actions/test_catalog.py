@@ -181,6 +181,27 @@ def test_get_products_shows_a_custom_field_s_description_and_whether_it_is_requi
     ]
 
 
+def test_get_products_shows_config_options_as_the_reference_example_does() -> None:
+    store = store_for(str(TEST_SCENARIOS / "addorder.yaml"))
+    entry = find_action("GetProducts")
+    assert entry is not None
+    product = run(entry, Call({"pid": "11"}, store))["products"]["product"][0]
+    options = product["configoptions"]["configoption"]
+
+    assert [(o["id"], o["name"], o["type"], o["minqty"], o["maxqty"]) for o in options] == [
+        (1, "Operating System", "1", 0, 0), (2, "Backups", "3", 0, 0), (3, "Extra RAM (GB)", "4", 0, 0)]
+    windows = options[0]["options"]["option"][1]
+    assert list(windows) == ["id", "name", "rawName", "recurring", "required", "pricing"]
+    assert [windows[key] for key in ("id", "name", "rawName", "recurring", "required")] == [
+        2, "Windows", None, 0, None]
+    # Every key in the reference's order; a price the scenario leaves out is 0.00, not -1.00.
+    assert windows["pricing"]["USD"] == {
+        "msetupfee": "5.00", "qsetupfee": "0.00", "ssetupfee": "0.00", "asetupfee": "0.00",
+        "bsetupfee": "0.00", "tsetupfee": "0.00", "monthly": "15.00", "quarterly": "0.00",
+        "semiannually": "0.00", "annually": "150.00", "biennially": "0.00", "triennially": "0.00"}
+    assert list(windows["pricing"]) == ["USD", "EUR"]
+
+
 def test_add_order_prices_a_client_with_a_currency_id_in_that_currency(shop: Callable[..., Any]) -> None:
     store: Store = shop.store  # type: ignore[attr-defined]
     placed = shop("AddOrder", clientid="3", paymentmethod="mailin", pid={0: "1"}, billingcycle={0: "monthly"},

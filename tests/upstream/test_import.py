@@ -403,7 +403,7 @@ def test_users_owning_each_others_clients_lose_the_access_no_order_can_keep() ->
 
 
 def test_config_options_of_the_reference_example_become_scenario_config_options() -> None:
-    # GetProducts' example response in the API reference (the mock itself shows none).
+    # GetProducts' example response in the API reference.
     prices = {"msetupfee": "0.00", "monthly": "2.99", "quarterly": "0.00", "annually": "0.00"}
     product = {"pid": 1, "gid": 1, "type": "hostingaccount", "name": "Best Hosting Plan", "allowqty": 2,
                "pricing": {}, "customfields": {"customfield": []},
@@ -414,10 +414,10 @@ def test_config_options_of_the_reference_example_become_scenario_config_options(
     reading = importer._Reading(Upstream("http://billing.example.com", "i", "s"), lambda _: None)
 
     assert reading._product(product)["configoptions"] == [{
-        "id": 4, "name": "MultiPHP Services", "type": "yesno",
-        "options": [{"id": 4, "name": "Include MultiPHP Options",
-                     "pricing": {"USD": {"monthly": "2.99", "quarterly": "0.00", "annually": "0.00"}}}],
+        "id": 4, "name": "MultiPHP Services", "type": "yesno", "minqty": 1, "maxqty": 10,
+        "options": [{"id": 4, "name": "Include MultiPHP Options", "pricing": {"USD": {"monthly": "2.99"}}}],
     }]
+    assert reading.notes == []
 
 
 # --- the command ---------------------------------------------------------------------------------
