@@ -79,10 +79,10 @@ class Exchange:
     location: str = ""
 
     def json(self) -> Any:
-        """The body as JSON; None when it is not JSON."""
+        """The body as JSON; None when it is not JSON (or nests deeper than Python can read)."""
         try:
             return json.loads(self.body)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
 
 

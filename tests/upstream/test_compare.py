@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from mockwhmcs.cli import main
+from mockwhmcs.upstream import compare as compare_module
 from mockwhmcs.upstream.client import Exchange
 from mockwhmcs.upstream.compare import (
     READ_PROBES,
@@ -316,3 +317,27 @@ def test_each_kind_of_difference_reads_as_one_line() -> None:
         "key order of the answer: real a, b; mock b, a", "records in orders: real some, mock none",
         "result: real None, mock 'error'",
         "status: real 200, mock 403"]
+
+
+def test_an_answer_nested_deeper_than_python_reads_is_compared_as_text_not_a_traceback() -> None:
+    deep = b"[" * 100_000 + b"]" * 100_000
+    assert Exchange(200, "application/json", deep).json() is None
+    assert answer_of(Exchange(200, "application/json", deep)).form == "text"
+    deep_xml = b"<?xml version=\"1.0\"?>" + b"<a>" * 5_000 + b"</a>" * 5_000
+    assert answer_of(Exchange(200, "text/xml", deep_xml)).form == "text"
+
+
+def test_answers_too_deep_to_compare_are_one_difference_not_a_traceback() -> None:
+    nested: dict[str, Any] = {}
+    for _ in range(5_000):
+        nested = {"a": nested}
+
+    class Deep:
+        def params(self, probe: Any) -> dict[str, str]:
+            return {}
+
+        def send(self, probe: Any, params: Any) -> Answer:
+            return Answer(200, "application/json", "json", nested)
+
+    outcome = compare_module._run(READ_PROBES[0], Deep(), Deep())  # type: ignore[arg-type]
+    assert [difference.kind for difference in outcome.differences] == ["format"]
