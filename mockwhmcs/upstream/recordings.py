@@ -60,10 +60,7 @@ def masked_text(body: str) -> tuple[str, bool]:
     nothing else in it changes; an XML answer has the text of its secret elements masked; an NVP
     answer (``key=value;…``) the values of its secret keys.
     """
-    try:
-        data = json.loads(body)
-    except ValueError:
-        data = None
+    data = _json(body)
     if isinstance(data, dict):
         masked = plain(data)
         if masked == data:
@@ -92,10 +89,30 @@ def logged(body: bytes) -> Any:
     """An answer as the journal keeps it: decoded when it is JSON (the journal masks it as it shows
     it), else its text with secrets masked."""
     text = body.decode("utf-8", "replace")
+    data = _json(text)
+    return masked_text(text)[0] if data is None else data
+
+
+# Deeper than any WHMCS answer: beyond it an answer is kept as text, which the journal (and masking)
+# can walk without running out of Python's stack.
+_MAX_DEPTH = 64
+
+
+def _json(text: str) -> Any:
+    """``text`` decoded as JSON, if it is JSON no deeper than ``_MAX_DEPTH``; else None."""
     try:
-        return json.loads(text)
-    except ValueError:
-        return masked_text(text)[0]
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    pending = [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, dict | list):
+            if depth > _MAX_DEPTH:
+                return None
+            items = value.values() if isinstance(value, dict) else value
+            pending.extend((item, depth + 1) for item in items)
+    return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +184,7 @@ def _load(path: Path) -> Recording:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise RecordingError(f"{path}: cannot be read: {error.strerror}") from None
-    except (ValueError, UnicodeDecodeError) as error:
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
         raise RecordingError(f"{path}: not a JSON file: {error}") from None
     try:
         if not isinstance(data, dict) or data.get("format") != FORMAT:

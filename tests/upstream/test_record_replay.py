@@ -22,7 +22,7 @@ from mockwhmcs.app import create_app, engine_of
 from mockwhmcs.server import BackgroundServer, HttpServer
 from mockwhmcs.upstream.client import Exchange, Upstream
 from mockwhmcs.upstream.record import recording_app
-from mockwhmcs.upstream.recordings import FixtureWriter, masked_text
+from mockwhmcs.upstream.recordings import FixtureWriter, logged, masked_text
 from mockwhmcs.upstream.replay import Replay
 from tests.support import AUTH, IDENTIFIER, SECRET, Http, Reply, Served, serve_process
 
@@ -280,7 +280,8 @@ def test_faults_apply_before_the_replay(replaying: tuple[Http, Replay]) -> None:
     ({"0001-x.json": '{"format": 1, "request": {"action": "X", "params": {}}, '
                      '"response": {"status": 999, "content_type": "", "body": ""}}'},
      "response.status: 999 is not an HTTP status"),
-], ids=["missing", "empty", "not-json", "format", "params", "status"])
+    ({"0001-x.json": "[" * 100_000 + "]" * 100_000}, "not a JSON file: maximum recursion depth exceeded"),
+], ids=["missing", "empty", "not-json", "format", "params", "status", "too-deep"])
 def test_a_bad_recording_directory_is_one_line_and_exit_2(tmp_path: Path, files: dict[str, str] | None,
                                                           problem: str) -> None:
     directory = tmp_path / "recorded"
@@ -319,3 +320,10 @@ def test_record_refuses_a_save_directory_it_cannot_write(tmp_path: Path) -> None
 def test_secrets_in_an_answer_are_masked_and_nothing_else_changes(body: str, masked: str) -> None:
     assert masked_text(body) == (masked, True)
     assert masked_text(masked.replace("***", "")) == (masked.replace("***", ""), False)
+
+
+@pytest.mark.parametrize("depth", [65, 100_000])
+def test_an_answer_nested_deeper_than_any_whmcs_answer_is_kept_as_text(depth: int) -> None:
+    body = b'{"a":' * depth + b"1" + b"}" * depth
+    assert logged(body) == body.decode()
+    assert logged(b'{"a":' * 63 + b"1" + b"}" * 63) == json.loads(b'{"a":' * 63 + b"1" + b"}" * 63)
