@@ -175,7 +175,8 @@ def test_a_bad_marker_fails_the_test_with_the_reason(pytester: pytest.Pytester) 
     result = pytester.runpytest()
     result.assert_outcomes(passed=1, errors=3)
     result.stdout.fnmatch_lines([
-        "*@pytest.mark.whmcs takes only the keyword arguments scenario, faults, inprocess; unknown: scenerio",
+        "*@pytest.mark.whmcs takes only the keyword arguments scenario, faults, inprocess, replay; "
+        "unknown: scenerio",
         "*no bundled scenario or file named 'missing.yaml'*",
         "*'eror' was unexpected*",
     ])
