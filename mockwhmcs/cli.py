@@ -327,7 +327,8 @@ def replay(directory: Path, scenario_ref: str, strict: bool, host: str, port: in
 @click.argument("url")
 @upstream_options
 @click.option("--clients", "client_count", default=0, show_default=True, type=click.IntRange(min=0),
-              help="Also import the first N clients with their services and domains.")
+              help="Also import the first N clients with their contacts, users, services, domains, "
+                   "invoices, transactions and tickets.")
 @click.option("--keep-personal-data", is_flag=True,
               help="Keep clients' names, emails, addresses, domains … as they are (default: made-up values).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
